@@ -1,0 +1,22 @@
+"""The sources tokentide can parse, by name."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from tokentide.collectors import epoch, genai_prices, litellm, milestones, model_prices, modelsdev, openrouter
+
+SOURCES: dict[str, ModuleType] = {
+    module.SOURCE: module for module in (openrouter, litellm, modelsdev, genai_prices, epoch, milestones, model_prices)
+}
+
+
+class UnknownSource(ValueError):
+    pass
+
+
+def source_module(name: str) -> ModuleType:
+    try:
+        return SOURCES[name]
+    except KeyError:
+        raise UnknownSource(f"unknown source {name!r}; known: {', '.join(sorted(SOURCES))}") from None

@@ -1,0 +1,51 @@
+"""`tokentide app`: start the Streamlit dashboard (loads the embedded default on an empty warehouse)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tokentide.warehouse.connection import writer
+from tokentide.warehouse.default_data import ensure_default
+from tokentide.warehouse.reference_sync import sync_reference
+
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("app", help="serve the dashboard (default http://127.0.0.1:8501)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.set_defaults(run=run)
+
+
+def app_entry_point() -> Path:
+    from tokentide import app
+
+    return Path(app.__file__).resolve().parent / "main.py"
+
+
+def prepare(db: Path) -> None:
+    """Bring the schema up to date and load the embedded default if the warehouse is empty."""
+    with writer(db) as conn:
+        sync_reference(conn)
+        for outcome in ensure_default(conn):
+            print(outcome.summary_line(), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    prepare(args.db)
+    entry = app_entry_point()
+    env = {**os.environ, "TOKENTIDE_DB": str(args.db)}
+    if args.config:
+        env["TOKENTIDE_CONFIG"] = str(args.config)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(entry),
+        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
+    return subprocess.call(command, env=env, cwd=entry.parent.parent)

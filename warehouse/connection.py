@@ -1,0 +1,73 @@
+"""Opening the DuckDB warehouse: migrations on write, clear errors when it is busy or missing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from tokentide.warehouse.migrations_runner import migrate
+
+LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked", "lock on file")
+
+
+class WarehouseError(Exception):
+    """A warehouse problem with a one-line, user-facing message."""
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+class WarehouseMissing(WarehouseError):
+    pass
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return any(marker in str(exc) for marker in LOCK_MARKERS)
+
+
+def open_connection(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds the write lock, up to wait_seconds."""
+    if read_only and not path.exists():
+        raise WarehouseMissing(f"no warehouse at {path}; run `tokentide ingest` or `tokentide app` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"warehouse {path} is locked by another tokentide process (a collect or schedule "
+                    f"run?); waited {wait_seconds:.0f} s"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived write connection with the schema brought up to date."""
+    conn = open_connection(path, read_only=False, wait_seconds=wait_seconds)
+    try:
+        migrate(conn)
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reader(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = open_connection(path, read_only=True, wait_seconds=wait_seconds)
+    try:
+        yield conn
+    finally:
+        conn.close()

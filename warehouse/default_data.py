@@ -1,0 +1,42 @@
+"""The embedded default dataset: tokentide's curated milestones plus the model-prices package history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tokentide.collectors import milestones, model_prices
+from tokentide.config import GuardSettings
+from tokentide.warehouse.clock import utc_now
+from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.snapshots import Payload
+
+DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE)
+
+
+def default_payloads() -> list[Payload]:
+    now = utc_now()
+    milestones_path = Path(milestones.bundled_path())
+    prices_path = Path(model_prices.bundled_path())
+    return [
+        Payload(milestones.SOURCE, "tokentide/warehouse/reference/milestones.csv", milestones_path.read_bytes(), now),
+        Payload(
+            model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
+        ),
+    ]
+
+
+def is_empty(conn: duckdb.DuckDBPyConnection) -> bool:
+    row = conn.execute("SELECT count(*) FROM raw_snapshots WHERE status = 'applied'").fetchone()
+    return not row or row[0] == 0
+
+
+def load_default(conn: duckdb.DuckDBPyConnection, guard: GuardSettings | None = None) -> list[LoadOutcome]:
+    """Load the bundled default (idempotent: unchanged bytes add nothing)."""
+    return [load_payload(conn, p, guard or GuardSettings(), kind="default") for p in default_payloads()]
+
+
+def ensure_default(conn: duckdb.DuckDBPyConnection) -> list[LoadOutcome]:
+    """On an empty warehouse, load the embedded default; otherwise do nothing."""
+    return load_default(conn) if is_empty(conn) else []

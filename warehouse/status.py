@@ -1,0 +1,79 @@
+"""What `tokentide status` reports: per-source health plus warehouse size and schema version."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tokentide.warehouse.migrations_runner import latest_version, schema_version
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    source: str
+    last_run_at: datetime | None
+    last_run_status: str | None
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    snapshots: int
+    snapshots_guarded: int
+    snapshots_failed: int
+    observations: int
+    current_models: int
+    quarantined_rows: int
+    data_as_of: datetime | None
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    db_path: str
+    db_bytes: int
+    schema_version: int
+    schema_version_expected: int
+    sources: list[SourceStatus]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_SOURCE_SQL = """
+WITH names AS (
+    SELECT source FROM raw_snapshots UNION SELECT source FROM runs
+), snaps AS (
+    SELECT source, count(*) AS n, count(*) FILTER (WHERE status = 'guarded') AS guarded,
+           count(*) FILTER (WHERE status = 'failed') AS failed,
+           max(as_of) FILTER (WHERE status = 'applied') AS data_as_of
+    FROM raw_snapshots GROUP BY source
+), obs AS (SELECT source, count(*) AS n FROM observations GROUP BY source),
+cur AS (SELECT source, count(DISTINCT model_id) AS n FROM price_intervals WHERE valid_to IS NULL GROUP BY source),
+quar AS (SELECT source, count(*) AS n FROM quarantine GROUP BY source),
+last_run AS (SELECT source, arg_max(status, run_id) AS status, max(started_at) AS at FROM runs GROUP BY source),
+ok AS (
+    SELECT source, max(coalesce(finished_at, started_at)) AS at FROM runs
+    WHERE status IN ('ok', 'unchanged') GROUP BY source
+),
+err AS (
+    SELECT source, arg_max(error, run_id) AS error, max(coalesce(finished_at, started_at)) AS at FROM runs
+    WHERE status IN ('failed', 'guarded') GROUP BY source
+)
+SELECT names.source, last_run.at, last_run.status, ok.at, err.at, err.error,
+       coalesce(snaps.n, 0), coalesce(snaps.guarded, 0), coalesce(snaps.failed, 0), coalesce(obs.n, 0),
+       coalesce(cur.n, 0), coalesce(quar.n, 0), snaps.data_as_of
+FROM names LEFT JOIN snaps USING (source) LEFT JOIN obs USING (source) LEFT JOIN cur USING (source)
+LEFT JOIN quar USING (source) LEFT JOIN last_run USING (source) LEFT JOIN ok USING (source)
+LEFT JOIN err USING (source)
+ORDER BY names.source
+"""
+
+
+def warehouse_status(conn: duckdb.DuckDBPyConnection, db_path: Path) -> WarehouseStatus:
+    sources = [SourceStatus(*row) for row in conn.execute(_SOURCE_SQL).fetchall()]
+    size = db_path.stat().st_size if db_path.exists() else 0
+    wal = db_path.with_name(db_path.name + ".wal")
+    size += wal.stat().st_size if wal.exists() else 0
+    return WarehouseStatus(str(db_path), size, schema_version(conn), latest_version(), sources)
