@@ -35,6 +35,9 @@ def _row(row: dict[str, str]) -> tuple[PriceRecord, ModelFact]:
     if price_date is None:
         raise ValueError(f"unreadable price_date {row.get('price_date')!r}")
     author = (row.get("author") or "").strip().lower() or None
+    currency = (row.get("currency") or "USD").strip().upper()
+    if currency != "USD":
+        raise ValueError(f"unknown currency {currency!r}: only USD list prices can be loaded; convert first")
     record = PriceRecord(
         model_id=model_id,
         provider=author or "unknown",

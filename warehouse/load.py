@@ -11,7 +11,7 @@ import duckdb
 from tokentide.collectors.records import PRICE_FIELDS, ParseResult, PayloadError, Quarantined
 from tokentide.collectors.registry import source_module
 from tokentide.config import GuardSettings
-from tokentide.warehouse import snapshots
+from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.guard import guard_reason
@@ -198,6 +198,7 @@ def _apply(
         insert_quarantine(conn, snapshot_id, module.SOURCE, quarantined)
         upsert_facts(conn, snapshot_id, module.SOURCE, data)
         update_intervals(conn, module, snapshot_id, as_of.at)
+        faults.maybe_die("before-commit")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -10,7 +10,7 @@ from importlib import resources
 
 _DATE_SUFFIX = re.compile(
     r"(-\d{8}|-\d{4}-\d{2}-\d{2}|-(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])|-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-    r"|-latest|-v\d+(:\d+)?|@\d{8}|@latest|:\d+)$"
+    r"|-latest|-instruct|-v\d+:\d+|@\d{8}|@latest)$"
 )
 _REGION_PREFIX = re.compile(r"^(us|eu|apac|global|jp|au|ca)\.")
 _VENDOR_PREFIX = re.compile(

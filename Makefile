@@ -1,0 +1,43 @@
+# Set-up and everyday commands. `make app` and `make test` are all a newcomer needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.app-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: app test test-fast bench lint clean
+
+$(BIN)/python:
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tokentide needs Python 3.11 or newer")'
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(APP_STAMP)
+
+## Run the dashboard on the embedded default dataset: http://127.0.0.1:8501
+app: $(APP_STAMP)
+	$(BIN)/tokentide app
+
+## Run the whole test suite (slow tests in their bounded form; browser tests need Debian's chromium)
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+## The quick loop while developing: everything but slow and browser tests
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+## Benchmarks: ratios against bare baselines measured in the same run
+bench: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

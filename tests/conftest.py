@@ -1,0 +1,38 @@
+"""Shared test fixtures: an isolated warehouse per test, and the recorded payloads in tests/fixtures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Keep the developer's machine out of tests: no real warehouse, config or data folders."""
+    monkeypatch.setenv("TOKENTIDE_DB", str(tmp_path / "default.duckdb"))
+    monkeypatch.setenv("TOKENTIDE_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+def fixture_path(name: str) -> Path:
+    return FIXTURES / name
+
+
+def fixture_bytes(name: str) -> bytes:
+    return fixture_path(name).read_bytes()
+
+
+def fixture_json(name: str) -> object:
+    return json.loads(fixture_bytes(name))
