@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from tokentide.warehouse.migrations_runner import migrate
+from tokentide.warehouse.publish import publish, published_path
 
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked", "lock on file")
 
@@ -54,19 +55,26 @@ def open_connection(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -
 
 
 @contextmanager
-def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived write connection with the schema brought up to date."""
+def writer(path: Path, wait_seconds: float = 60.0, publish_after: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived write connection with the schema brought up to date; on a clean exit the
+    warehouse is published for readers (see publish.py)."""
     conn = open_connection(path, read_only=False, wait_seconds=wait_seconds)
     try:
         migrate(conn)
         yield conn
+        if publish_after:
+            publish(conn, path)
     finally:
         conn.close()
 
 
 @contextmanager
 def reader(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    conn = open_connection(path, read_only=True, wait_seconds=wait_seconds)
+    """Read the published copy (never locked by a writer); fall back to the file itself if it was
+    never published, e.g. a warehouse written by an older tokentide."""
+    published = published_path(path)
+    target = published if published.exists() else path
+    conn = open_connection(target, read_only=True, wait_seconds=wait_seconds)
     try:
         yield conn
     finally:
