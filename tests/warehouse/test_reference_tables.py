@@ -221,11 +221,32 @@ def test_aliases_are_unique_across_rows(name: str, key: str) -> None:
             assert owner.setdefault(alias, row[key]) == row[key], f"{name}: alias {alias!r} used twice"
 
 
+def test_author_names_resolve_to_one_author(authors: dict[str, dict[str, str]]) -> None:
+    # warehouse.naming resolves slugs, aliases and display names alike, so none may point at two authors
+    owner: dict[str, str] = {}
+    for slug, row in authors.items():
+        for name in {slug, row["display_name"].lower(), *(a.lower() for a in split_list(row["aliases"]))}:
+            assert owner.setdefault(name, slug) == slug, f"{name!r} names two authors"
+
+
 def test_model_prefixes_are_unique_across_authors(authors: dict[str, dict[str, str]]) -> None:
     owner: dict[str, str] = {}
     for slug, row in authors.items():
         for prefix in split_list(row["model_prefixes"]):
+            # prefixes are compared with canonical model ids, which never contain dots
+            assert "." not in prefix and prefix == prefix.strip(), f"{slug}: unusable prefix {prefix!r}"
             assert owner.setdefault(prefix, slug) == slug, f"prefix {prefix!r} used twice"
+
+
+def test_milestone_authors_have_a_first_party_provider(milestones: list[dict[str, str]]) -> None:
+    # the milestones collector files each price under the author as provider
+    provider_of: dict[str, dict[str, str]] = {}
+    for row in read_rows("providers.csv"):
+        for name in {row["provider"], *(a.lower() for a in split_list(row["aliases"]))}:
+            provider_of[name] = row
+    for author in {row["author"] for row in milestones}:
+        assert author in provider_of, f"{author} is not a provider name"
+        assert provider_of[author]["first_party_author"] == author, author
 
 
 def test_providers_are_well_formed(authors: dict[str, dict[str, str]]) -> None:
