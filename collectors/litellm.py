@@ -32,6 +32,7 @@ _EXTRA_KEYS = (
     "mode",
 )
 _SKIP_KEYS = frozenset({"sample_spec"})
+UNSPECIFIED_PROVIDER = "unspecified"
 
 
 def _is_token_priced(spec: Mapping[str, Any]) -> bool:
@@ -42,8 +43,10 @@ def parse_entry(key: str, spec: Any) -> PriceRecord:
     if not isinstance(spec, Mapping):
         raise ValueError(f"entry is a {type(spec).__name__}, not an object")
     provider = spec.get("litellm_provider")
+    if provider is None:  # early files (2023-24) had none: take the key's prefix, else say so
+        provider = key.split("/", 1)[0] if "/" in key else UNSPECIFIED_PROVIDER
     if not isinstance(provider, str) or not provider.strip():
-        raise ValueError("missing litellm_provider")
+        raise ValueError("litellm_provider is not a name")
     prices = {field: parse_price(spec.get(name), USD_PER_TOKEN) for field, name in _TOKEN_FIELDS.items()}
     context = spec.get("max_input_tokens")
     extra = {k: spec[k] for k in _EXTRA_KEYS if k in spec}
@@ -75,6 +78,9 @@ def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:
             result.records.append(parse_entry(str(key), spec))
         except (PriceProblem, ValueError) as exc:
             result.quarantined.append(Quarantined(str(key)[:200], str(exc), None, compact_json(spec)))
+    unspecified = sum(r.provider == UNSPECIFIED_PROVIDER for r in result.records)
+    if unspecified:
+        result.warnings.append(f"{unspecified} entries without litellm_provider recorded as '{UNSPECIFIED_PROVIDER}'")
     if skipped:
         result.warnings.append(f"{skipped} entries without per-token prices skipped (image/audio/search)")
     return result

@@ -19,7 +19,7 @@ def previous_keys(
     ).fetchone()
     if row is None:
         return None
-    keys = conn.execute("SELECT model_id, provider FROM observations WHERE snapshot_id = ?", [row[0]]).fetchall()
+    keys = conn.execute("SELECT model_id, source_provider FROM observations WHERE snapshot_id = ?", [row[0]]).fetchall()
     return row[1], {(str(m), str(p)) for m, p in keys}
 
 

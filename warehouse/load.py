@@ -29,7 +29,7 @@ from tokentide.warehouse.snapshots import Payload
 PRICE_HASH_SQL = "md5(concat_ws('|', " + ", ".join(f"coalesce(CAST({p} AS VARCHAR), '?')" for p in PRICE_FIELDS) + "))"
 _PRICES = ", ".join(PRICE_FIELDS)
 _OBS_COLUMNS = (
-    "snapshot_id, source, model_id, provider, canonical_model_id, author, model_name, observed_at, "
+    "snapshot_id, source, model_id, source_provider, provider, canonical_model_id, author, model_name, observed_at, "
     f"effective_to, {_PRICES}, price_state, price_hash, original_currency, original_unit, "
     "context_length, is_reasoning, is_open_weights, created_at, release_date, source_url, extra"
 )
@@ -82,9 +82,9 @@ def insert_observations(conn: duckdb.DuckDBPyConnection, snapshot_id: int, sourc
     conn.register("incoming_observations", data.observations)
     try:
         conn.execute(
-            f"INSERT INTO observations ({_OBS_COLUMNS}) "
-            f"SELECT ?, ?, model_id, provider, canonical_model_id, author, model_name, observed_at, "
-            f"effective_to, {_PRICES}, price_state, {PRICE_HASH_SQL}, original_currency, original_unit, "
+            f"INSERT INTO observations ({_OBS_COLUMNS}) "  # noqa: S608 - constant names; values bound
+            f"SELECT ?, ?, model_id, source_provider, provider, canonical_model_id, author, model_name, "
+            f"observed_at, effective_to, {_PRICES}, price_state, {PRICE_HASH_SQL}, original_currency, original_unit, "
             f"context_length, is_reasoning, is_open_weights, created_at, release_date, source_url, extra "
             f"FROM (SELECT * EXCLUDE ({_PRICES}), {_CASTS} FROM incoming_observations)",
             [snapshot_id, source],

@@ -16,8 +16,8 @@ _TEXT, _TIME, _FLAG = pa.string(), pa.timestamp("us"), pa.bool_()
 
 OBSERVATION_SCHEMA = pa.schema(
     [
-        ("model_id", _TEXT), ("provider", _TEXT), ("canonical_model_id", _TEXT), ("author", _TEXT),
-        ("model_name", _TEXT), ("observed_at", _TIME), ("effective_to", _TIME),
+        ("model_id", _TEXT), ("source_provider", _TEXT), ("provider", _TEXT), ("canonical_model_id", _TEXT),
+        ("author", _TEXT), ("model_name", _TEXT), ("observed_at", _TIME), ("effective_to", _TIME),
         *[(name, _TEXT) for name in PRICE_FIELDS],  # exact decimal text, cast to DECIMAL in SQL
         ("price_state", _TEXT), ("original_currency", _TEXT), ("original_unit", _TEXT),
         ("context_length", pa.int64()), ("is_reasoning", _FLAG), ("is_open_weights", _FLAG),
@@ -47,14 +47,16 @@ class NormalisedRecords:
     @property
     def keys(self) -> set[tuple[str, str]]:
         models = self.observations.column("model_id").to_pylist()
-        providers = self.observations.column("provider").to_pylist()
+        providers = self.observations.column("source_provider").to_pylist()
         return set(zip(models, providers, strict=True))
 
 
 def _observation(record: PriceRecord, ref: Reference, as_of: datetime) -> dict[str, object]:
-    provider = ref.provider(record.provider)
+    source_provider = record.provider.strip().lower()
+    provider = ref.provider(source_provider)
     return {
         "model_id": record.model_id,
+        "source_provider": source_provider,
         "provider": provider,
         "canonical_model_id": canonical_model_id(record.model_id),
         "author": ref.author(record.author_hint, record.model_id, provider),
@@ -105,9 +107,9 @@ def normalise(
     duplicates: list[Quarantined] = []
     for record in records:
         row = _observation(record, ref, as_of)
-        key = (row["model_id"], row["provider"]) + ((row["observed_at"],) if history else ())
+        key = (row["model_id"], row["source_provider"]) + ((row["observed_at"],) if history else ())
         if key in seen:
-            duplicates.append(Quarantined(f"{record.model_id} @ {row['provider']}", "duplicate id in payload"))
+            duplicates.append(Quarantined(f"{record.model_id} @ {row['source_provider']}", "duplicate id in payload"))
             continue
         seen.add(key)
         rows.append(row)

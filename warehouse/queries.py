@@ -41,7 +41,7 @@ WITH models AS ({MODELS_SQL})
 SELECT i.interval_id, i.model_id, i.canonical_model_id, coalesce(m.model_name, i.model_id) AS model_name,
        coalesce(i.author, m.author) AS author,
        coalesce(a.country, m.author_country) AS author_country,
-       i.provider,
+       i.source_provider, i.provider,
        (coalesce(p.first_party_author, i.provider) = coalesce(i.author, m.author)) AS is_first_party,
        i.source, CAST(m.release_date AS TIMESTAMP) AS release_date, m.tier, m.family,
        m.is_reasoning, m.is_open_weights, i.valid_from, i.valid_to, {_PRICE_COLUMNS},

@@ -97,8 +97,10 @@ def test_litellm_bad_values(db_path: Path) -> None:
         "huge": {"litellm_provider": "x", "input_cost_per_token": 1e300, "output_cost_per_token": 1},
     }
     outcome = load_bytes(db_path, "litellm", json.dumps(payload).encode())
-    assert outcome.rows_added == 1 and outcome.rows_quarantined == 3
-    assert query(db_path, "SELECT model_id, usd_per_mtok_input FROM observations")[0][0] == "ok-model"
+    assert outcome.rows_added == 2 and outcome.rows_quarantined == 2
+    loaded = query(db_path, "SELECT model_id, provider FROM observations ORDER BY 1")
+    assert loaded == [("no-provider", "unspecified"), ("ok-model", "openai")]  # early LiteLLM files lack a provider
+    assert "1 entries without litellm_provider recorded as 'unspecified'" in (outcome.message or "")
 
 
 def test_unknown_source_is_rejected_by_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

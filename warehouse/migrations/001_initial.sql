@@ -28,7 +28,8 @@ CREATE TABLE observations (
     snapshot_id             BIGINT NOT NULL,
     source                  VARCHAR NOT NULL,
     model_id                VARCHAR NOT NULL,  -- as the source names it
-    provider                VARCHAR NOT NULL,  -- serving provider, normalised
+    source_provider         VARCHAR NOT NULL,  -- serving provider as the source names it (part of the key)
+    provider                VARCHAR NOT NULL,  -- serving provider, normalised for filters
     canonical_model_id      VARCHAR NOT NULL,
     author                  VARCHAR,           -- model maker, normalised
     model_name              VARCHAR,
@@ -59,6 +60,7 @@ CREATE TABLE price_intervals (
     interval_id             BIGINT NOT NULL DEFAULT nextval('interval_id_seq'),
     source                  VARCHAR NOT NULL,
     model_id                VARCHAR NOT NULL,
+    source_provider         VARCHAR NOT NULL,
     provider                VARCHAR NOT NULL,
     canonical_model_id      VARCHAR NOT NULL,
     author                  VARCHAR,
