@@ -40,7 +40,7 @@ def _row(row: dict[str, str]) -> tuple[PriceRecord, ModelFact]:
         raise ValueError(f"unknown currency {currency!r}: only USD list prices can be loaded; convert first")
     record = PriceRecord(
         model_id=model_id,
-        provider=author or "unknown",
+        provider=(row.get("provider") or "").strip().lower() or author or "unknown",
         author_hint=author,
         model_name=(row.get("model_name") or "").strip() or None,
         usd_per_mtok_input=parse_price(row.get("usd_per_mtok_input"), USD_PER_MTOK),
