@@ -31,6 +31,7 @@ MILESTONE_COLUMNS = [
     "is_open_weights",
     "source_url",
     "note",
+    "provider",
 ]
 AUTHOR_COLUMNS = ["author", "display_name", "country", "aliases", "model_prefixes", "source_url", "note"]
 PROVIDER_COLUMNS = ["provider", "display_name", "aliases", "first_party_author", "country", "source_url"]
