@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tokentide.analytics.bootstrap import percentile_ci
 from tokentide.analytics.columns import utc_series, utc_timestamp, years_since
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import PRICE_COLUMN
@@ -176,14 +177,6 @@ def bootstrap_slopes(x: np.ndarray, y: np.ndarray, draws: int, seed: int) -> np.
     return np.concatenate(slopes) if slopes else np.empty(0)
 
 
-def _percentile_ci(values: np.ndarray, confidence: float) -> tuple[float, float]:
-    if len(values) < 2:
-        return (math.nan, math.nan)
-    tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(values, [tail, 1.0 - tail])
-    return (float(low), float(high))
-
-
 def _fit_sample(sample: _Sample, method: str, draws: int, seed: int, confidence: float) -> HalfLifeFit:
     n_dates = int(len(np.unique(sample.x_years)))
     base = HalfLifeFit(
@@ -204,7 +197,7 @@ def _fit_sample(sample: _Sample, method: str, draws: int, seed: int, confidence:
     x, y = sample.x_years, sample.y_log_usd
     if method == "ols":
         slope, intercept = _ols(x, y)
-        ci, ci_method = _percentile_ci(bootstrap_slopes(x, y, draws, seed), confidence), "pairs-bootstrap"
+        ci, ci_method = percentile_ci(bootstrap_slopes(x, y, draws, seed), confidence), "pairs-bootstrap"
     else:
         result = stats.theilslopes(y, x, alpha=confidence)
         slope, intercept = float(result.slope), float(result.intercept)

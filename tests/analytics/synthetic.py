@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
-import pytest
 
 from tokentide.analytics.columns import DAYS_PER_YEAR
 from tokentide.analytics.frames import PRICE_INTERVAL_COLUMNS
@@ -85,11 +82,63 @@ def planted_points(
     )
 
 
-@pytest.fixture
-def intervals_from() -> Callable[[list[dict[str, object]]], pd.DataFrame]:
-    return build_intervals
+TIER_HALF_LIFE_YEARS: dict[str, float | None] = {"economy": 1.1, "mid": 1.55, "flagship": None}
+TIER_START_USD: dict[str, float] = {"economy": 2.0, "mid": 10.0, "flagship": 60.0}
+AUTHORS: tuple[tuple[str, str], ...] = (
+    ("openai", "US"), ("anthropic", "US"), ("google", "US"), ("meta", "US"), ("xai", "US"),
+    ("deepseek", "CN"), ("alibaba", "CN"), ("moonshot", "CN"), ("zhipu", "CN"), ("mistral", "FR"),
+)  # fmt: skip
+THIRD_PARTY = ("openrouter", "together", "fireworks", "groq", "deepinfra")
 
 
-@pytest.fixture
-def planted() -> Callable[..., pd.DataFrame]:
-    return planted_points
+def market_intervals(
+    *, n_models: int = 400, intervals_per_model: int = 50, reasoning_premium: float = 4.0, seed: int = 0
+) -> pd.DataFrame:
+    """A contract-shaped market: tiered prices falling with known half-lives (flagship flat), reasoning
+    models priced `reasoning_premium` times their tier's trend, several providers and price changes."""
+    rng = np.random.default_rng(seed)
+    years = rng.uniform(0.0, 5.5, n_models)
+    tiers = rng.choice(list(TIER_HALF_LIFE_YEARS), n_models)
+    authors = rng.integers(0, len(AUTHORS), n_models)
+    reasoning = (years > 4.3) & (rng.uniform(size=n_models) < 0.4)
+    slope = np.array([-np.log(2.0) / h if h else 0.0 for h in map(TIER_HALF_LIFE_YEARS.get, tiers)])
+    start = np.array([TIER_START_USD[t] for t in tiers])
+    launch_usd = (
+        start * np.exp(slope * years + rng.normal(0.0, 0.3, n_models)) * np.where(reasoning, reasoning_premium, 1)
+    )
+    model = np.repeat(np.arange(n_models), intervals_per_model)
+    step = np.tile(np.arange(intervals_per_model), n_models)
+    n_providers = 1 + len(THIRD_PARTY)
+    provider_index = step % n_providers
+    change = step // n_providers  # successive price intervals of one provider
+    release = START + pd.to_timedelta(years[model] * DAYS_PER_YEAR, unit="D")
+    valid_from = release + pd.to_timedelta(change * 30, unit="D")
+    last_change = (intervals_per_model - 1 - provider_index) // n_providers
+    valid_to = pd.Series(valid_from + pd.Timedelta(days=30)).where(change < last_change)
+    price = launch_usd[model] * (0.97**change) * np.where(provider_index == 0, 1.0, 1.1)
+    unknown = rng.uniform(size=len(model)) < 0.03
+    author = np.array([AUTHORS[a][0] for a in authors])[model]
+    provider = np.where(provider_index == 0, author, np.array(THIRD_PARTY)[(provider_index - 1) % len(THIRD_PARTY)])
+    frame = pd.DataFrame(
+        {
+            "interval_id": np.arange(len(model)),
+            "model_id": [f"{author[i]}/m{m}" for i, m in enumerate(model)],
+            "canonical_model_id": [f"m{m}" for m in model],
+            "model_name": None,
+            "author": author,
+            "author_country": np.array([AUTHORS[a][1] for a in authors])[model],
+            "provider": provider,
+            "is_first_party": provider_index == 0,
+            "source": "synthetic",
+            "release_date": pd.Series(release).dt.normalize(),
+            "tier": tiers[model],
+            "family": None,
+            "is_reasoning": reasoning[model],
+            "is_open_weights": False,
+            "valid_from": pd.Series(valid_from).dt.tz_localize("UTC"),
+            "valid_to": valid_to.dt.tz_localize("UTC"),
+            "usd_per_mtok_input": np.where(unknown, np.nan, price * 0.5),
+            "usd_per_mtok_output": np.where(unknown, np.nan, price * 2.5),
+        }
+    )
+    return build_intervals(frame.to_dict(orient="records"))
