@@ -78,7 +78,7 @@ def insert_snapshot(
             payload.sha256,
             len(payload.raw),
             payload.http_status,
-            gzip.compress(payload.raw, compresslevel=6, mtime=0),
+            gzip.compress(payload.raw, compresslevel=1, mtime=0),
             parser_version,
             status,
             status_reason,

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tokentide.commands import ingest, reparse, serve, status
+from tokentide.commands import check, ingest, reparse, serve, status
 
-COMMANDS = (serve, ingest, reparse, status)
+COMMANDS = (serve, ingest, reparse, status, check)
