@@ -115,9 +115,12 @@ def assign_tiers(
     Keys that match no model are returned in `unmatched_overrides`.
     """
     require_columns(models, (MODEL_KEY,), "assign_tiers")
+    if models[MODEL_KEY].duplicated().any():
+        raise ValueError("assign_tiers: models must have one row per canonical_model_id (a launch table)")
     chosen = get_tier_rule(rule)
     placed = chosen.assign(models)
     tiers = pd.Series(placed["tier"].to_numpy(dtype=object), index=models[MODEL_KEY].to_numpy(), name=TIER_COLUMN)
+    tiers = tiers.astype(object).where(tiers.notna(), None)  # unassigned is None, whatever dtype came in
     reasons = pd.Series(placed["reason"].to_numpy(dtype=object), index=tiers.index)
     resolved, unmatched = _resolve_overrides(overrides or {}, set(tiers.index), aliases)
     for model, tier in resolved.items():
