@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+import httpx
+
+from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import decode_csv, parse_date
 from tokentide.collectors.records import AsOfHint, ModelFact, ParseResult, PayloadError, Quarantined
 
@@ -65,6 +68,11 @@ def _fact(row: dict[str, Any], country_column: str | None) -> tuple[ModelFact, s
         source_url=link if link and link.startswith("http") else None,
     )
     return fact, unmapped
+
+
+def fetch(client: httpx.Client, url: str = DEFAULT_URL, **options: Any) -> FetchResult:
+    """GET the models CSV (retries, validators, file:// URLs: see fetching.fetch_url)."""
+    return fetch_url(client, url, expect="CSV", **options)
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

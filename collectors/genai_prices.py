@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+import httpx
+
+from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import compact_json, decode_json, parse_date
 from tokentide.collectors.prices import USD_PER_MTOK, PriceProblem, parse_price
 from tokentide.collectors.records import ParseResult, PayloadError, PriceRecord, Quarantined
@@ -92,6 +95,11 @@ def _providers(payload: Any) -> list[Any]:
     if isinstance(payload, Mapping) and isinstance(payload.get("providers"), list):
         return payload["providers"]
     raise PayloadError("wrong shape: expected a list of providers (or {'providers': [...]})")
+
+
+def fetch(client: httpx.Client, url: str = DEFAULT_URL, **options: Any) -> FetchResult:
+    """GET data.json (retries, validators, file:// URLs: see fetching.fetch_url)."""
+    return fetch_url(client, url, expect="JSON", **options)
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

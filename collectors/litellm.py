@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import httpx
+
+from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import as_bool, compact_json, decode_json
 from tokentide.collectors.prices import USD_PER_TOKEN, PriceProblem, parse_price
 from tokentide.collectors.records import ParseResult, PayloadError, PriceRecord, Quarantined
@@ -59,6 +62,11 @@ def parse_entry(key: str, spec: Any) -> PriceRecord:
         extra=compact_json(extra) if extra else None,
         **prices,
     )
+
+
+def fetch(client: httpx.Client, url: str = DEFAULT_URL, **options: Any) -> FetchResult:
+    """GET model_prices_and_context_window.json (retries, validators, file:// URLs: see fetching.fetch_url)."""
+    return fetch_url(client, url, expect="JSON", **options)
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Any
 
+import httpx
+
+from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import as_bool, compact_json, decode_json, parse_date
 from tokentide.collectors.prices import USD_PER_MTOK, PriceProblem, parse_price
 from tokentide.collectors.records import (
@@ -74,6 +77,11 @@ def _newest_update(specs: list[Mapping[str, Any]]) -> AsOfHint | None:
     if not dates:
         return None
     return AsOfHint(datetime.combine(max(dates), time()), "newest model 'last_updated' in payload")
+
+
+def fetch(client: httpx.Client, url: str = DEFAULT_URL, **options: Any) -> FetchResult:
+    """GET api.json (retries, validators, file:// URLs: see fetching.fetch_url)."""
+    return fetch_url(client, url, expect="JSON", **options)
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import httpx
+
+from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import compact_json, decode_json, unix_to_utc
 from tokentide.collectors.prices import USD_PER_ITEM, USD_PER_TOKEN, PriceProblem, parse_price
 from tokentide.collectors.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
@@ -81,6 +84,11 @@ def parse_entry(entry: Any, provider: str = SOURCE) -> PriceRecord:
         extra=compact_json(extra) if extra else None,
         **_prices(pricing),
     )
+
+
+def fetch(client: httpx.Client, url: str = DEFAULT_URL, **options: Any) -> FetchResult:
+    """GET the /api/v1/models catalogue (retries, validators, file:// URLs: see fetching.fetch_url)."""
+    return fetch_url(client, url, expect="JSON", **options)
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from tokentide.collectors import epoch, genai_prices, litellm, milestones, model_prices, modelsdev, openrouter
+from tokentide.collectors import (
+    epoch,
+    genai_prices,
+    litellm,
+    milestones,
+    model_prices,
+    modelsdev,
+    openrouter,
+    openrouter_endpoints,
+)
 
 SOURCES: dict[str, ModuleType] = {
-    module.SOURCE: module for module in (openrouter, litellm, modelsdev, genai_prices, epoch, milestones, model_prices)
+    module.SOURCE: module
+    for module in (openrouter, openrouter_endpoints, litellm, modelsdev, genai_prices, epoch, milestones, model_prices)
 }
 
 
