@@ -72,9 +72,7 @@ def validate_usage(usage: pd.DataFrame, measure: str = "tokens", firm_col: str |
     if measure not in USAGE_MEASURES:
         raise ValueError(f"usage measure must be one of {USAGE_MEASURES}, got {measure!r}")
     require_columns(usage, (*USAGE_REQUIRED_COLUMNS, measure), "usage file")
-    firm = firm_col or next((c for c in ("author", "provider") if c in usage.columns), None)
-    if firm is None or firm not in usage.columns:
-        raise ValueError("usage file: needs an 'author' or a 'provider' column naming the firm")
+    firm = usage_firm_column(usage, firm_col)
     size = pd.to_numeric(usage[measure], errors="coerce")
     bad = usage.index[size.isna() | (size < 0)].tolist()
     if bad:
@@ -86,6 +84,14 @@ def validate_usage(usage: pd.DataFrame, measure: str = "tokens", firm_col: str |
     if "country" in usage.columns:
         out["country"] = usage["country"]
     return out
+
+
+def usage_firm_column(usage: pd.DataFrame, firm_col: str | None = None) -> str:
+    """The usage file's firm column: `firm_col` if given, else 'author', else 'provider'."""
+    firm = firm_col or next((c for c in ("author", "provider") if c in usage.columns), None)
+    if firm is None or firm not in usage.columns:
+        raise ValueError("usage file: needs an 'author' or a 'provider' column naming the firm")
+    return firm
 
 
 def _model_sizes(frame: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -195,12 +201,18 @@ def concentration(
     latest = series.iloc[-1] if len(series) else None
     return Concentration(
         basis=basis,
-        market_definition=market_definition(basis, period, measure, firm_col or "author", filters),
+        market_definition=market_definition(basis, period, measure, _firm_name(frame, basis, firm_col), filters),
         series=series,
         shares=shares,
         latest_hhi=float(latest["hhi"]) if latest is not None else math.nan,
         latest_period=str(latest["period"]) if latest is not None else None,
     )
+
+
+def _firm_name(frame: pd.DataFrame, basis: str, firm_col: str | None) -> str:
+    if basis == "usage":
+        return usage_firm_column(frame, firm_col)
+    return "provider" if basis == "endpoints-by-provider" else "author"
 
 
 _SERIES_COLUMNS: tuple[str, ...] = (
@@ -213,8 +225,9 @@ def market_definition(basis: str, period: str, measure: str, firm: str, filters:
     if basis not in BASES:
         raise ValueError(f"unknown concentration basis {basis!r}; choose one of {BASES}")
     what = _BASIS_TEXT[basis].format(measure=measure, firm=firm)
+    per = "per period label of the usage file" if basis == "usage" else f"per {period}"
     scope = filters or "no filters stated"
-    return f"{what}; per {period}; market: {scope} (filters applied before shares were computed)"
+    return f"{what}; {per}; market: {scope} (filters applied before shares were computed)"
 
 
 def country_split(

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from tokentide.analytics.bootstrap import percentile_ci
-from tokentide.analytics.columns import utc_series, utc_timestamp
+from tokentide.analytics.columns import utc_timestamp
+from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import (
     DEFAULT_WEIGHTS,
@@ -143,20 +144,21 @@ def pair_premium_at_common_date(
 ) -> PairPremium:
     """Premium over pairs, each side priced from the intervals at one common date.
 
-    The date is `at` when given, else the later of the two release dates, so both models are on sale
-    and a price cut of the older one before the newer one's launch is respected. Pair ids may be
+    The date is `at` when given, else the later of the two launch moments (each model's first known
+    price on or after its release, see curves.launch_prices), so both models are on sale and a price cut
+    of the older one before the newer one's launch is respected. Pair ids may be
     canonical ids or source model_ids. Prices are blended with `weights` and chosen with `provider`.
     """
     require_columns(pairs, PAIR_COLUMNS, "pair_premium_at_common_date pairs")
     require_columns(intervals, (MODEL_KEY, "model_id", "release_date"), "pair_premium_at_common_date")
     rows = intervals.assign(**{PRICE_COLUMN: price_usd_per_mtok(intervals, "blended", weights)})
-    release = utc_series(rows["release_date"]).groupby(rows[MODEL_KEY]).min()
+    launched = launch_prices(intervals, weights=weights, provider=provider).set_index(MODEL_KEY)["launch_at"]
     table = pairs[list(PAIR_COLUMNS)].reset_index(drop=True)
     records = []
     for r_id, b_id in zip(table["reasoning_model_id"], table["base_model_id"], strict=True):
         r_model, b_model = _resolve(r_id, rows), _resolve(b_id, rows)
         found = r_model is not None and b_model is not None
-        when = utc_timestamp(at) if at is not None else _later_release(release, r_model, b_model)
+        when = utc_timestamp(at) if at is not None else _later_launch(launched, r_model, b_model)
         priced = found and when is not None
         records.append(
             {
@@ -170,8 +172,8 @@ def pair_premium_at_common_date(
     return _summarise(_status(table), average, bootstrap_draws, seed, confidence)
 
 
-def _later_release(release: pd.Series, first: str | None, second: str | None) -> pd.Timestamp | None:
-    dates = [release.get(first), release.get(second)]
+def _later_launch(launched: pd.Series, first: str | None, second: str | None) -> pd.Timestamp | None:
+    dates = [launched.get(first), launched.get(second)]
     if any(d is None or pd.isna(d) for d in dates):
         return None
     return max(dates)

@@ -1,0 +1,55 @@
+"""Replication rows arrange a report's own numbers beside the paper's; they compute nothing."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from tests.analytics.synthetic import market_intervals
+from tokentide.analytics.replication import (
+    PAPER_HALF_LIFE_ECONOMY_YEARS,
+    PAPER_HHI_END,
+    ReplicationRow,
+    replication_rows,
+)
+from tokentide.analytics.report import Report, build_report
+
+
+@cache
+def _report() -> Report:
+    return build_report(market_intervals(n_models=200, intervals_per_model=6, seed=2), bootstrap_draws=200)
+
+
+def _row(rows: tuple[ReplicationRow, ...], prefix: str) -> ReplicationRow:
+    return next(row for row in rows if row.figure.startswith(prefix))
+
+
+def test_rows_carry_the_reports_numbers_unchanged() -> None:
+    report = _report()
+    rows = replication_rows(report)
+    economy = _row(rows, "Half-life, economy")
+    assert economy.paper_value == PAPER_HALF_LIFE_ECONOMY_YEARS
+    assert economy.tokentide_value == report.half_life["economy"].half_life_years
+    assert economy.n == report.half_life["economy"].n
+    assert economy.interval == report.half_life["economy"].half_life_ci_years
+    assert _row(rows, "Price decline").tokentide_value == report.decline.fold
+    assert _row(rows, "Flagship trend").tokentide_value == report.half_life["flagship"].r2
+    assert _row(rows, "Reasoning premium").tokentide_value == report.reasoning_premium.ratio
+    assert _row(rows, "Chow F").tokentide_value == report.chow.f
+    assert _row(rows, "US / China median").tokentide_value == report.us_china.ratio
+    assert _row(rows, "US / China Mann").tokentide_value == report.us_china.p
+
+
+def test_hhi_rows_compare_the_latest_period_with_three_years_before() -> None:
+    report = _report()
+    series = report.hhi.series.set_index("period")
+    latest = report.hhi.latest_period
+    start_label = str(int(latest) - 3)
+    start, end = _row(replication_rows(report), "HHI, start"), _row(replication_rows(report), "HHI, end")
+    assert start.figure == f"HHI, start ({start_label})" and start.tokentide_value == series.loc[start_label, "hhi"]
+    assert end.paper_value == PAPER_HHI_END and end.tokentide_value == series.loc[latest, "hhi"]
+    assert "models-by-author" in end.note
+
+
+def test_every_row_says_what_differs() -> None:
+    for row in replication_rows(_report()):
+        assert row.note and row.unit and row.paper_value > 0
