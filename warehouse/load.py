@@ -112,11 +112,20 @@ def upsert_facts(conn: duckdb.DuckDBPyConnection, snapshot_id: int, source: str,
 
 
 def insert_quarantine(conn: duckdb.DuckDBPyConnection, snapshot_id: int, source: str, rows: list[Quarantined]) -> None:
+    """One statement for all rows (executemany costs a round trip per row: a bad payload can hold thousands)."""
     if rows:
-        now = utc_now()
-        conn.executemany(
-            "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(snapshot_id, source, q.record_key, q.reason, q.raw_value, q.record_json, now) for q in rows],
+        conn.execute(
+            "INSERT INTO quarantine SELECT ?, ?, unnest(CAST(? AS VARCHAR[])), unnest(CAST(? AS VARCHAR[])), "
+            "unnest(CAST(? AS VARCHAR[])), unnest(CAST(? AS VARCHAR[])), ?",
+            [
+                snapshot_id,
+                source,
+                [q.record_key for q in rows],
+                [q.reason for q in rows],
+                [q.raw_value for q in rows],
+                [q.record_json for q in rows],
+                utc_now(),
+            ],
         )
 
 

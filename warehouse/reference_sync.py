@@ -3,8 +3,33 @@
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from tokentide.warehouse.naming import reference_rows
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ref_authors": ("author", "display_name", "country", "source_url"),
+    "ref_providers": ("provider", "display_name", "first_party_author", "country", "source_url"),
+}
+
+
+def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[str | None, ...]]) -> None:
+    """Rewrite a reference table only when its rows differ, in one bulk insert (executemany would cost
+    a round trip per row, and every writer runs this). The last row of a duplicated key wins."""
+    columns = _COLUMNS[table]
+    wanted = sorted({row[0]: row for row in rows}.values(), key=lambda row: str(row[0]))
+    stored = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1").fetchall()  # noqa: S608 - constants
+    if stored == wanted:
+        return
+    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table name
+    if not wanted:
+        return
+    incoming = pa.table({name: pa.array([row[i] for row in wanted], pa.string()) for i, name in enumerate(columns)})
+    conn.register("incoming_reference", incoming)
+    try:
+        conn.execute(f"INSERT INTO {table} SELECT {', '.join(columns)} FROM incoming_reference")  # noqa: S608
+    finally:
+        conn.unregister("incoming_reference")
 
 
 def sync_reference(conn: duckdb.DuckDBPyConnection) -> None:
@@ -21,12 +46,8 @@ def sync_reference(conn: duckdb.DuckDBPyConnection) -> None:
     ]  # fmt: skip
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute("DELETE FROM ref_authors")
-        conn.execute("DELETE FROM ref_providers")
-        if authors:
-            conn.executemany("INSERT OR REPLACE INTO ref_authors VALUES (?, ?, ?, ?)", authors)
-        if providers:
-            conn.executemany("INSERT OR REPLACE INTO ref_providers VALUES (?, ?, ?, ?, ?)", providers)
+        _replace(conn, "ref_authors", authors)
+        _replace(conn, "ref_providers", providers)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")

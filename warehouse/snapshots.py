@@ -6,6 +6,7 @@ import gzip
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import duckdb
 
@@ -23,8 +24,8 @@ class Payload:
     as_of: datetime | None = None
     http_status: int | None = None
 
-    @property
-    def sha256(self) -> str:
+    @cached_property
+    def sha256(self) -> str:  # hashed once: the loader asks for it several times
         return hashlib.sha256(self.raw).hexdigest()
 
 
