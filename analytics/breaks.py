@@ -164,6 +164,19 @@ def _split_f(x: np.ndarray, ys: np.ndarray, splits: np.ndarray) -> np.ndarray:
     return np.maximum(pooled - split_ssr, 0.0) / N_PARAMS / (split_ssr / (n - 2 * N_PARAMS))
 
 
+def _null_sup_f(x: np.ndarray, y: np.ndarray, splits: np.ndarray, draws: int, seed: int) -> np.ndarray:
+    """sup-F of `draws` series of null-model residuals resampled with replacement (seeded, chunked)."""
+    xc = x - x.mean()
+    residuals = y - y.mean() - (xc @ y / (xc @ xc)) * xc
+    rng = np.random.default_rng(seed)
+    chunk = max(1, _CELLS // len(x))
+    sups = [
+        _split_f(x, residuals[rng.integers(0, len(x), size=(min(chunk, draws - start), len(x)))], splits).max(axis=1)
+        for start in range(0, draws, chunk)
+    ]
+    return np.concatenate(sups) if sups else np.empty(0)
+
+
 def chow_scan(
     points: pd.DataFrame,
     *,
@@ -191,15 +204,7 @@ def chow_scan(
         return ChowScan(False, reason, empty, None, math.nan, math.nan, SCAN_P_METHOD, trim, bootstrap_draws)
     f_obs = _split_f(x, y[np.newaxis, :], splits)[0]
     best = int(np.argmax(f_obs))
-    xc = x - x.mean()
-    residuals = y - y.mean() - (xc @ y / (xc @ xc)) * xc
-    rng = np.random.default_rng(seed)
-    chunk = max(1, _CELLS // len(x))
-    sup_star = [
-        _split_f(x, residuals[rng.integers(0, len(x), size=(min(chunk, bootstrap_draws - s), len(x)))], splits).max(1)
-        for s in range(0, bootstrap_draws, chunk)
-    ]
-    exceed = int((np.concatenate(sup_star) >= f_obs[best]).sum()) if sup_star else 0
+    exceed = int((_null_sup_f(x, y, splits, bootstrap_draws, seed) >= f_obs[best]).sum())
     series = pd.DataFrame(
         {
             "date": data.dates.iloc[splits].reset_index(drop=True),

@@ -182,7 +182,8 @@ def concentration(
 
     Filters (country, tier, ...) must be applied to `frame` by the caller before this call, so shares
     are shares of the filtered market; describe them in `filters` so the market definition says so.
-    `change` is the difference from the previous period; `change_over_100` flags |change| > 100, the
+    `change` is the difference from `previous_period`, the previous period with any market (empty
+    periods are left out, not given an HHI); `change_over_100` flags |change| > 100, the
     2023 Merger Guidelines' threshold (which there concerns a merger's increase, not a drift over time).
     """
     shares = shares_table(firm_sizes(frame, basis, period=period, measure=measure, firm_col=firm_col, end=end))
@@ -194,8 +195,9 @@ def concentration(
             | {"total": float(group["size"].sum()), "highly_concentrated": is_highly_concentrated(value)}
             | {"band_1992": band_1992(value)}
         )
-    series = pd.DataFrame(rows, columns=[c for c in _SERIES_COLUMNS if c not in ("change", "change_over_100")])
+    series = pd.DataFrame(rows, columns=[c for c in _SERIES_COLUMNS if not c.startswith(("change", "previous"))])
     series["change"] = series["hhi"].diff()
+    series["previous_period"] = series["period"].shift()  # periods with no market are absent, not zero
     series["change_over_100"] = (series["change"].abs() > SIGNIFICANT_CHANGE_HHI).to_numpy(dtype=bool)
     series = series[list(_SERIES_COLUMNS)]
     latest = series.iloc[-1] if len(series) else None
@@ -216,7 +218,8 @@ def _firm_name(frame: pd.DataFrame, basis: str, firm_col: str | None) -> str:
 
 
 _SERIES_COLUMNS: tuple[str, ...] = (
-    "period", "hhi", "cr4", "n_firms", "total", "change", "change_over_100", "highly_concentrated", "band_1992",
+    "period", "hhi", "cr4", "n_firms", "total", "previous_period", "change", "change_over_100",
+    "highly_concentrated", "band_1992",
 )  # fmt: skip
 
 

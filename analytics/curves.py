@@ -35,8 +35,11 @@ FRONTIER_DEFINITION: str = (
     "are left out and counted. One step per model that lowered it."
 )
 DECLINE_DEFINITION: str = (
-    "Frontier decline fold: the launch price of the first paid model in the data divided by the "
-    "cheapest paid launch price of any model released since (the all-model frontier at its start and end)."
+    "Decline fold: the cheapest launch price among the first models of the starting tier or above (by "
+    "default flagship: the flagship of the day when the data begins) divided by the cheapest paid launch "
+    "price of any model released since. Like the paper's ~600-fold figure it compares yesterday's top "
+    "model with today's cheapest one, assuming, not measuring, that the latter is at least as capable. "
+    "With no starting tier it is the all-model frontier's start over its end."
 )
 
 
@@ -152,33 +155,52 @@ def tier_frontier(launch: pd.DataFrame, *, tier_col: str = "assigned_tier", date
 
 @dataclass(frozen=True)
 class DeclineFold:
-    """How many times cheaper the all-model frontier ended than it started (see DECLINE_DEFINITION)."""
+    """How many times cheaper the cheapest model got since the starting reference (DECLINE_DEFINITION)."""
 
     ok: bool
     reason: str | None
     fold: float
+    start_tier: str | None
+    start_model: str | None
     start_date: pd.Timestamp | None
     start_usd_per_mtok: float
+    end_model: str | None
     end_date: pd.Timestamp | None
     end_usd_per_mtok: float
     span_years: float
     definition: str = DECLINE_DEFINITION
 
 
-def frontier_decline(launch: pd.DataFrame, *, date_col: str = "release_date") -> DeclineFold:
-    """Decline fold of the cheapest-paid-launch-price frontier over all models in the frame."""
-    steps = cheapest_frontier(launch, date_col=date_col)
-    if len(steps) == 0:
-        return DeclineFold(False, "no paid launch prices", np.nan, None, np.nan, None, np.nan, np.nan)
-    first, last = steps.iloc[0], steps.iloc[-1]
-    span_years = (last["date"] - first["date"]) / pd.Timedelta(days=DAYS_PER_YEAR)
+def frontier_decline(
+    launch: pd.DataFrame,
+    *,
+    start_tier: str | None = "flagship",
+    tier_col: str = "assigned_tier",
+    date_col: str = "release_date",
+) -> DeclineFold:
+    """Decline fold from the first models of `start_tier` or above to the cheapest paid model since."""
+    if start_tier is not None:
+        require_columns(launch, (tier_col,), "frontier_decline")
+        reference = launch[launch[tier_col].map(TIER_RANK) >= TIER_RANK[start_tier]]
+    else:
+        reference = launch
+    opening = cheapest_frontier(reference, date_col=date_col)
+    if len(opening) == 0:
+        reason = f"no paid launch price at or above {start_tier or 'any'} tier"
+        return DeclineFold(False, reason, np.nan, start_tier, None, None, np.nan, None, None, np.nan, np.nan)
+    start = opening.iloc[0]
+    since = launch[utc_series(launch[date_col]) >= start["date"]]
+    end = cheapest_frontier(since, date_col=date_col).iloc[-1]
     return DeclineFold(
         ok=True,
         reason=None,
-        fold=float(first[PRICE_COLUMN] / last[PRICE_COLUMN]),
-        start_date=first["date"],
-        start_usd_per_mtok=float(first[PRICE_COLUMN]),
-        end_date=last["date"],
-        end_usd_per_mtok=float(last[PRICE_COLUMN]),
-        span_years=float(span_years),
+        fold=float(start[PRICE_COLUMN] / end[PRICE_COLUMN]),
+        start_tier=start_tier,
+        start_model=str(start[MODEL_KEY]),
+        start_date=start["date"],
+        start_usd_per_mtok=float(start[PRICE_COLUMN]),
+        end_model=str(end[MODEL_KEY]),
+        end_date=end["date"],
+        end_usd_per_mtok=float(end[PRICE_COLUMN]),
+        span_years=float((end["date"] - start["date"]) / pd.Timedelta(days=DAYS_PER_YEAR)),
     )

@@ -40,34 +40,97 @@ class ReplicationRow:
     note: str
 
 
+def _value(ok: bool, value: float) -> float | None:
+    return value if ok else None
+
+
+def _day(stamp: pd.Timestamp | None) -> str:
+    return str(stamp.date()) if isinstance(stamp, pd.Timestamp) else "n/a"
+
+
+def _decline_row(report: Report) -> ReplicationRow:
+    d = report.decline
+    weights = f"{report.settings.weights[0]:g}:{report.settings.weights[1]:g}"
+    return ReplicationRow(
+        figure="Price decline",
+        unit="fold",
+        paper_value=PAPER_DECLINE_FOLD,
+        tokentide_value=_value(d.ok, d.fold),
+        n=int((report.launch["price_state"] == "paid").sum()),
+        interval=None,
+        note=f"{d.start_model} ({_day(d.start_date)}) over the cheapest paid model since, {d.end_model} "
+        f"({_day(d.end_date)}); paper: 2020-2026; blend {weights}",
+    )
+
+
+def _fit_row(report: Report, tier: str, paper: float) -> ReplicationRow:
+    fit = report.half_life[tier]
+    return ReplicationRow(
+        figure=f"Half-life, {tier} tier",
+        unit="years",
+        paper_value=paper,
+        tokentide_value=fit.half_life_years,
+        n=fit.n,
+        interval=fit.half_life_ci_years,
+        note=f"tier rule {report.tiers.rule} v{report.tiers.version}; {fit.message}",
+    )
+
+
+def _flagship_row(report: Report) -> ReplicationRow:
+    fit = report.half_life["flagship"]
+    note = f"paper: no trend; tokentide: {fit.message}"
+    return ReplicationRow("Flagship trend R²", "R²", PAPER_FLAGSHIP_R2, _value(fit.ok, fit.r2), fit.n, None, note)
+
+
+def _premium_row(report: Report) -> ReplicationRow:
+    premium = report.reasoning_premium
+    paired = premium is report.pair_premium
+    return ReplicationRow(
+        figure="Reasoning premium per token",
+        unit="x",
+        paper_value=PAPER_REASONING_PREMIUM,
+        tokentide_value=_value(premium.ok, premium.ratio),
+        n=report.pair_premium.n_pairs if paired and report.pair_premium else report.within_tier_premium.n_groups,
+        interval=(premium.ci_low, premium.ci_high) if premium.ok else None,
+        note="tokentide: matched pairs" if paired else "tokentide: median of within-tier, within-period ratios",
+    )
+
+
+def _chow_rows(report: Report) -> list[ReplicationRow]:
+    chow, scan = report.chow, report.chow_scan
+    n = chow.n_before + chow.n_after
+    if scan.ok:
+        scan_note = f"sup-F scan: argmax {_day(scan.argmax_date)}, F {scan.sup_f:.2f}, p_sup {scan.p_sup:.3f}"
+    else:
+        scan_note = f"sup-F scan: {scan.reason}"
+    day = _day(chow.break_date)
+    return [
+        ReplicationRow(
+            f"Chow F at {day}", "F", PAPER_CHOW_F, _value(chow.ok, chow.f), n, None,
+            f"paper: break {PAPER_BREAK_DATE}; {chow.reason or 'all models'}",
+        ),
+        ReplicationRow(f"Chow p at {day}", "p", PAPER_CHOW_P, _value(chow.ok, chow.p), n, None, scan_note),
+    ]  # fmt: skip
+
+
+def _hhi_row(figure: str, paper: float, row: pd.Series | None, note: str) -> ReplicationRow:
+    label = f"{figure} ({row['period'] if row is not None else 'n/a'})"
+    if row is None:
+        return ReplicationRow(label, "HHI", paper, None, None, None, note)
+    return ReplicationRow(label, "HHI", paper, float(row["hhi"]), int(row["n_firms"]), None, note)
+
+
 def _hhi_rows(report: Report) -> list[ReplicationRow]:
     series = report.hhi.series
-    if series.empty:
-        start = end = None
-    else:
+    start = end = None
+    if not series.empty:
         end = series.iloc[-1]
         earlier = series[series["period"] == _three_years_before(str(end["period"]))]
         start = earlier.iloc[0] if len(earlier) else series.iloc[0]
     note = f"basis {report.hhi.basis}: {report.hhi.market_definition}"
     return [
-        ReplicationRow(
-            f"HHI, start ({start['period'] if start is not None else 'n/a'})",
-            "HHI",
-            PAPER_HHI_START,
-            float(start["hhi"]) if start is not None else None,
-            int(start["n_firms"]) if start is not None else None,
-            None,
-            note + "; paper: three years before its end",
-        ),
-        ReplicationRow(
-            f"HHI, end ({end['period'] if end is not None else 'n/a'})",
-            "HHI",
-            PAPER_HHI_END,
-            float(end["hhi"]) if end is not None else None,
-            int(end["n_firms"]) if end is not None else None,
-            None,
-            note,
-        ),
+        _hhi_row("HHI, start", PAPER_HHI_START, start, note + "; paper: three years before its end"),
+        _hhi_row("HHI, end", PAPER_HHI_END, end, note),
     ]
 
 
@@ -76,94 +139,27 @@ def _three_years_before(label: str) -> str | None:
     return str(int(label[:4]) - 3) + label[4:] if label[:4].isdigit() else None
 
 
-def _scan_note(report: Report) -> str:
-    scan = report.chow_scan
-    if not scan.ok:
-        return f"sup-F scan: {scan.reason}"
-    return f"sup-F scan: argmax {scan.argmax_date.date()}, F {scan.sup_f:.2f}, p_sup {scan.p_sup:.3f}"
-
-
-def _fit_row(report: Report, tier: str, paper: float) -> ReplicationRow:
-    fit = report.half_life[tier]
-    low, high = fit.half_life_ci_years
-    note = f"tier rule {report.tiers.rule} v{report.tiers.version}; {fit.message}"
-    return ReplicationRow(f"Half-life, {tier} tier", "years", paper, fit.half_life_years, fit.n, (low, high), note)
+def _country_rows(report: Report) -> list[ReplicationRow]:
+    gap = report.us_china
+    n = gap.n_numerator + gap.n_denominator
+    note = f"pooled over tiers; {gap.reason or 'US vs CN authors'}"
+    return [
+        ReplicationRow("US / China median price", "x", PAPER_US_CHINA_RATIO, _value(gap.ok, gap.ratio), n, None, note),
+        ReplicationRow(
+            "US / China Mann-Whitney p", "p", PAPER_US_CHINA_P, _value(gap.ok, gap.p), n, None, "paper: not significant"
+        ),
+    ]
 
 
 def replication_rows(report: Report) -> tuple[ReplicationRow, ...]:
     """Arrange a Report's results beside the paper's figures; computes nothing of its own."""
-    d, flagship = report.decline, report.half_life["flagship"]
-    premium, chow, gap = report.reasoning_premium, report.chow, report.us_china
-    premium_n = getattr(premium, "n_pairs", None) or getattr(premium, "n_groups", None)
-    premium_how = "matched pairs" if premium is report.pair_premium else "median of within-tier ratios"
-    weights = f"{report.settings.weights[0]:g}:{report.settings.weights[1]:g}"
-    start = d.start_date.date() if isinstance(d.start_date, pd.Timestamp) else "n/a"
-    end = d.end_date.date() if isinstance(d.end_date, pd.Timestamp) else "n/a"
     return (
-        ReplicationRow(
-            "Price decline",
-            "fold",
-            PAPER_DECLINE_FOLD,
-            d.fold if d.ok else None,
-            int((report.launch["price_state"] == "paid").sum()),
-            None,
-            f"first paid launch price over the cheapest since ({start} to {end}); paper: 2020-2026; blend {weights}",
-        ),
+        _decline_row(report),
         _fit_row(report, "economy", PAPER_HALF_LIFE_ECONOMY_YEARS),
         _fit_row(report, "mid", PAPER_HALF_LIFE_MID_YEARS),
-        ReplicationRow(
-            "Flagship trend R²",
-            "R²",
-            PAPER_FLAGSHIP_R2,
-            flagship.r2 if flagship.ok else None,
-            flagship.n,
-            None,
-            f"paper: no trend; tokentide: {flagship.message}",
-        ),
-        ReplicationRow(
-            "Reasoning premium per token",
-            "x",
-            PAPER_REASONING_PREMIUM,
-            premium.ratio if premium.ok else None,
-            premium_n,
-            (premium.ci_low, premium.ci_high),
-            f"tokentide: {premium_how}",
-        ),
-        ReplicationRow(
-            f"Chow F at {chow.break_date.date()}",
-            "F",
-            PAPER_CHOW_F,
-            chow.f if chow.ok else None,
-            chow.n_before + chow.n_after,
-            None,
-            f"paper: break {PAPER_BREAK_DATE}; {chow.reason or 'all models'}",
-        ),
-        ReplicationRow(
-            f"Chow p at {chow.break_date.date()}",
-            "p",
-            PAPER_CHOW_P,
-            chow.p if chow.ok else None,
-            chow.n_before + chow.n_after,
-            None,
-            _scan_note(report),
-        ),
+        _flagship_row(report),
+        _premium_row(report),
+        *_chow_rows(report),
         *_hhi_rows(report),
-        ReplicationRow(
-            "US / China median price",
-            "x",
-            PAPER_US_CHINA_RATIO,
-            gap.ratio if gap.ok else None,
-            gap.n_numerator + gap.n_denominator,
-            None,
-            f"pooled over tiers; {gap.reason or 'US vs CN authors'}",
-        ),
-        ReplicationRow(
-            "US / China Mann-Whitney p",
-            "p",
-            PAPER_US_CHINA_P,
-            gap.p if gap.ok else None,
-            gap.n_numerator + gap.n_denominator,
-            None,
-            "paper: not significant",
-        ),
+        *_country_rows(report),
     )

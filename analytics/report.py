@@ -57,7 +57,8 @@ class Report:
     n_models: int
     launch: pd.DataFrame
     tiers: TierAssignment
-    decline: DeclineFold
+    decline: DeclineFold  # from the first flagship(s) to the cheapest model since
+    all_model_decline: DeclineFold  # the all-model frontier's start over its end
     half_life: Mapping[str, HalfLifeFit]  # "all" and each tier
     within_tier_premium: GroupPremium
     pair_premium: PairPremium | None
@@ -113,13 +114,13 @@ def build_report(
         tier_rule=tier_rule,
         tier_rule_version=get_tier_rule(tier_rule).version,
         weights=parse_weights(weights),
+        break_date=utc_timestamp(break_date),
         provider=provider,
         method=method,
         bootstrap_draws=bootstrap_draws,
         scan_draws=scan_draws,
         seed=seed,
         confidence=confidence,
-        break_date=utc_timestamp(break_date),
         hhi_basis=hhi_basis,
         period=period,
         filters=filters,
@@ -136,6 +137,7 @@ def build_report(
         launch=launch,
         tiers=tiers,
         decline=frontier_decline(launch),
+        all_model_decline=frontier_decline(launch, start_tier=None),
         half_life=_half_lives(launch, settings),
         within_tier_premium=premium,
         pair_premium=pair,

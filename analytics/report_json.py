@@ -184,10 +184,11 @@ def _tiers_json(report: Report) -> dict[str, object]:
 
 def _decline_json(report: Report) -> dict[str, object]:
     d, fit = report.decline, report.half_life["all"]
-    keys = ("ok", "reason", "fold", "start_date", "start_usd_per_mtok", "end_date", "end_usd_per_mtok", "span_years")
+    keys = ("ok", "reason", "fold", "start_tier", "start_model", "start_date", "start_usd_per_mtok")
+    keys += ("end_model", "end_date", "end_usd_per_mtok", "span_years", "definition")
     fitted = fit.decline_fold_over(d.span_years) if d.ok else math.nan
     return {k: json_value(getattr(d, k)) for k in keys} | {
+        "all_model_fold": json_value(report.all_model_decline.fold),
         "fitted_fold": json_value(fitted),
-        "definition": d.definition,
         "fitted_definition": "exp(-slope x span_years) from the all-model half-life fit over the same span",
     }

@@ -102,6 +102,12 @@ def test_models_by_author_series_with_change_flags() -> None:
     assert result.basis == "models-by-author"
 
 
+def test_a_year_without_releases_is_skipped_not_scored() -> None:
+    series = concentration(_catalogue({"2020": {"a": 1}, "2022": {"a": 1, "b": 1}})).series
+    assert series["period"].tolist() == ["2020", "2022"]
+    assert series["previous_period"].iloc[1] == "2020" and series["change"].iloc[1] == pytest.approx(-5000.0)
+
+
 def test_filters_apply_before_shares_and_are_stated() -> None:
     frame = _catalogue({"2024": {"us1": 2, "us2": 2, "cn1": 6}}, country={"cn1": "CN"})
     whole = concentration(frame, "models-by-author")

@@ -101,10 +101,12 @@ def test_frontier_counts_models_at_or_above_the_tier() -> None:
     assert (frontier.n_excluded_free, frontier.n_excluded_unknown) == (1, 1)
 
 
-def test_decline_fold_is_first_price_over_cheapest_since() -> None:
+def test_decline_fold_runs_from_the_first_flagship_to_the_cheapest_model_since() -> None:
     launch = _tiered(
         [
-            ("first", "flagship", "2020-06-01", 60.0),
+            ("older", "economy", "2019-06-01", 0.05),  # before the first flagship: not "since"
+            ("ada", "economy", "2020-06-01", 0.8),
+            ("davinci", "flagship", "2020-06-01", 60.0),
             ("cheap", "economy", "2022-06-01", 0.5),
             ("cheapest", "economy", "2025-06-01", 0.1),
             ("free", "economy", "2025-07-01", 0.0),  # free is not a price to divide by
@@ -112,5 +114,11 @@ def test_decline_fold_is_first_price_over_cheapest_since() -> None:
     )
     decline = frontier_decline(launch)
     assert decline.fold == pytest.approx(600.0)
+    assert (decline.start_model, decline.end_model) == ("davinci", "cheapest")
     assert decline.end_date == pd.Timestamp("2025-06-01", tz="UTC")
     assert decline.span_years == pytest.approx(5.0, abs=0.01)
+    without_flagship = launch[launch["canonical_model_id"] != "davinci"]
+    assert not frontier_decline(without_flagship, start_tier="mid").ok  # nothing at or above mid
+    assert frontier_decline(launch, start_tier="mid").start_model == "davinci"  # flagship is above mid
+    all_models = frontier_decline(launch.drop(index=0), start_tier=None)
+    assert all_models.fold == pytest.approx(8.0) and all_models.start_model == "ada"
