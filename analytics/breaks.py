@@ -131,6 +131,8 @@ def _candidate_splits(x: np.ndarray, trim: float, min_points: int) -> np.ndarray
     enough points and two distinct dates on each side."""
     n = len(x)
     edge = max(math.ceil(trim * n), min_points)
+    if n < 2 * edge:
+        return np.empty(0, dtype=int)
     k = np.arange(edge, n - edge + 1)
     k = k[(k > 0) & (k < n)]
     return k[(x[k - 1] < x[k]) & (x[0] < x[k - 1]) & (x[k] < x[-1])]

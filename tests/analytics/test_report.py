@@ -6,6 +6,7 @@ import json
 import math
 import time
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,14 @@ def test_tiny_frame_refuses_everywhere_but_still_serialises() -> None:
     assert report["reasoning_premium"]["ratio"] is None
 
 
+def test_empty_frame_gives_a_report_of_refusals() -> None:
+    frame = build_intervals([dict(canonical_model_id="a", release_date="2024-01-01", usd_per_mtok_output=2.0)])
+    report = build_report(frame.iloc[:0]).to_json_dict()
+    json.dumps(report, allow_nan=False)
+    assert report["n_models"] == 0 and report["decline_fold"] is None
+    assert not report["chow_scan"]["ok"] and report["hhi"]["series"] == []
+
+
 def test_as_of_uses_only_what_was_known_then() -> None:
     market = _market()
     as_of = pd.Timestamp("2023-01-01", tz="UTC")
@@ -123,3 +132,14 @@ def test_report_is_reproducible_with_a_seed() -> None:
     other = build_report(market, seed=4, bootstrap_draws=200).to_json_dict()
     assert other["half_life"]["mid"]["ci_low"] != first["half_life"]["mid"]["ci_low"]
     assert np.isclose(other["half_life"]["mid"]["years"], first["half_life"]["mid"]["years"])
+
+
+def test_readme_documents_every_report_key() -> None:
+    readme = (Path(__file__).parents[2] / "analytics" / "README.md").read_text(encoding="utf-8")
+    shape = readme.split("## Report JSON", 1)[1]
+    report = _non_reasoning_report().to_json_dict()
+    nested = [report, report["settings"], report["decline"], report["half_life"]["mid"], report["hhi"]]
+    nested += [report["hhi"]["series"][0], report["reasoning_premium"], report["reasoning_premium"]["within_tier"]]
+    nested += [report["chow"], report["chow_scan"], report["us_china"], report["tiers"], report["replication"][0]]
+    undocumented = {key for part in nested for key in part if key not in shape}
+    assert not undocumented
