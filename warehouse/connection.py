@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,18 +56,56 @@ def open_connection(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -
             delay = min(delay * 2, 1.0)
 
 
+log = logging.getLogger(__name__)
+_process_locks: dict[Path, threading.Lock] = {}
+_process_locks_guard = threading.Lock()
+
+
+def _process_lock(path: Path) -> threading.Lock:
+    """DuckDB's file lock is per process: two threads of one process (scheduler jobs) would share the
+    database and could publish a copy while the other is mid-write. This lock makes them take turns."""
+    key = path.expanduser().resolve()
+    with _process_locks_guard:
+        return _process_locks.setdefault(key, threading.Lock())
+
+
+def _roll_back_and_publish(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """After a failure, what was committed before it (e.g. the run log) still reaches readers."""
+    try:
+        conn.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # no transaction was open
+    try:
+        publish(conn, path)
+    except (duckdb.Error, OSError) as exc:
+        log.warning("could not publish %s after a failed write: %s", path, exc)
+
+
 @contextmanager
 def writer(path: Path, wait_seconds: float = 60.0, publish_after: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived write connection with the schema brought up to date; on a clean exit the
-    warehouse is published for readers (see publish.py)."""
-    conn = open_connection(path, read_only=False, wait_seconds=wait_seconds)
+    """A short-lived write connection with the schema brought up to date; on exit the warehouse is
+    published for readers (see publish.py), after rolling back any unfinished transaction."""
+    started = time.monotonic()
+    lock = _process_lock(path)
+    if not lock.acquire(timeout=max(wait_seconds, 0.0)):
+        raise WarehouseBusy(f"warehouse {path} is being written by another thread; waited {wait_seconds:.0f} s")
     try:
-        migrate(conn)
-        yield conn
-        if publish_after:
-            publish(conn, path)
+        remaining = max(0.0, wait_seconds - (time.monotonic() - started))
+        conn = open_connection(path, read_only=False, wait_seconds=remaining)
+        try:
+            migrate(conn)
+            yield conn
+        except BaseException:
+            if publish_after:
+                _roll_back_and_publish(conn, path)
+            raise
+        else:
+            if publish_after:
+                publish(conn, path)
+        finally:
+            conn.close()
     finally:
-        conn.close()
+        lock.release()
 
 
 @contextmanager

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tokentide.commands import check, ingest, reparse, serve, status
+from tokentide.commands import changes, check, collect, ingest, reparse, schedule, serve, status
 
-COMMANDS = (serve, ingest, reparse, status, check)
+COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes)
