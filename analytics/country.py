@@ -54,23 +54,24 @@ def country_gap(
     paid = in_pair[(price > 0).to_numpy()]
     a = paid.loc[paid[country_col] == numerator, price_col].to_numpy(dtype=float)
     b = paid.loc[paid[country_col] == denominator, price_col].to_numpy(dtype=float)
-    base = dict(numerator=numerator, denominator=denominator, n_numerator=len(a), n_denominator=len(b))
-    base |= {"n_excluded_free": int((price == 0).sum()), "n_excluded_unknown": int(price.isna().sum())}
     empty = [name for name, values in ((numerator, a), (denominator, b)) if len(values) == 0]
-    if empty:
-        reason = f"no paid prices for {' and '.join(empty)}"
-        return CountryGap(False, reason, ratio=math.nan, p=math.nan, **base, **_medians(a, b))
-    p = float(stats.mannwhitneyu(a, b, alternative="two-sided").pvalue)
-    medians = _medians(a, b)
-    ratio = medians["median_numerator_usd_per_mtok"] / medians["median_denominator_usd_per_mtok"]
-    return CountryGap(True, None, ratio=ratio, p=p, **base, **medians)
-
-
-def _medians(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
-    return {
-        "median_numerator_usd_per_mtok": float(np.median(a)) if len(a) else math.nan,
-        "median_denominator_usd_per_mtok": float(np.median(b)) if len(b) else math.nan,
-    }
+    median_a = float(np.median(a)) if len(a) else math.nan
+    median_b = float(np.median(b)) if len(b) else math.nan
+    p = math.nan if empty else float(stats.mannwhitneyu(a, b, alternative="two-sided").pvalue)
+    return CountryGap(
+        ok=not empty,
+        reason=f"no paid prices for {' and '.join(empty)}" if empty else None,
+        numerator=numerator,
+        denominator=denominator,
+        ratio=math.nan if empty else median_a / median_b,
+        p=p,
+        n_numerator=len(a),
+        n_denominator=len(b),
+        median_numerator_usd_per_mtok=median_a,
+        median_denominator_usd_per_mtok=median_b,
+        n_excluded_free=int((price == 0).sum()),
+        n_excluded_unknown=int(price.isna().sum()),
+    )
 
 
 def country_gap_by_group(

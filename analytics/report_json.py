@@ -184,7 +184,7 @@ def _tiers_json(report: Report) -> dict[str, object]:
 
 def _decline_json(report: Report) -> dict[str, object]:
     d, fit = report.decline, report.half_life["all"]
-    keys = ("ok", "reason", "fold", "start_tier", "start_model", "start_date", "start_usd_per_mtok")
+    keys: tuple[str, ...] = ("ok", "reason", "fold", "start_tier", "start_model", "start_date", "start_usd_per_mtok")
     keys += ("end_model", "end_date", "end_usd_per_mtok", "span_years", "definition")
     fitted = fit.decline_fold_over(d.span_years) if d.ok else math.nan
     return {k: json_value(getattr(d, k)) for k in keys} | {

@@ -26,10 +26,19 @@ class TierRule:
     assign: Callable[[pd.DataFrame], pd.DataFrame] = field(repr=False, compare=False)
 
 
+def _first_reason(index: pd.Index, cases: list[tuple[np.ndarray, str]]) -> pd.Series:
+    """Per row, the text of the first case whose mask is True, else None."""
+    reason = pd.Series(None, index=index, dtype=object)
+    for mask, text in reversed(cases):
+        reason[mask] = text
+    return reason
+
+
 def _positioning(models: pd.DataFrame) -> pd.DataFrame:
     require_columns(models, ("tier",), "tier rule positioning")
     tier = models["tier"].where(models["tier"].isin(TIERS))
-    return pd.DataFrame({"tier": tier, "reason": np.where(tier.isna(), "no maker tier", None)}, index=models.index)
+    reason = _first_reason(models.index, [(tier.isna().to_numpy(), "no maker tier")])
+    return pd.DataFrame({"tier": tier, "reason": reason}, index=models.index)
 
 
 def _price_band(models: pd.DataFrame) -> pd.DataFrame:
@@ -44,10 +53,13 @@ def _price_band(models: pd.DataFrame) -> pd.DataFrame:
     small = priced & (sizes < MIN_COHORT_MODELS)
     tier = pd.Series(None, index=models.index, dtype=object)
     tier[priced & ~small] = band[~small[priced]].map(dict(enumerate(TIERS)))
-    reason = np.select(
-        [cohort.isna().to_numpy(), price.isna().to_numpy(), small.fillna(False).to_numpy()],
-        ["unknown release date", "unknown launch price", f"cohort has fewer than {MIN_COHORT_MODELS} priced models"],
-        None,
+    reason = _first_reason(
+        models.index,
+        [
+            (cohort.isna().to_numpy(), "unknown release date"),
+            (price.isna().to_numpy(), "unknown launch price"),
+            (small.to_numpy(dtype=bool), f"cohort has fewer than {MIN_COHORT_MODELS} priced models"),
+        ],
     )
     return pd.DataFrame({"tier": tier, "reason": reason}, index=models.index)
 
@@ -146,7 +158,7 @@ def _resolve_overrides(
     if bad:
         raise ValueError(f"tier overrides must use one of {TIERS}, got {bad}")
     alias_map: dict[str, str] = {}
-    if aliases is not None:
+    if aliases is not None and overrides:
         require_columns(aliases, ("model_id", MODEL_KEY), "tier override aliases")
         pairs = aliases[["model_id", MODEL_KEY]].dropna().drop_duplicates("model_id")
         alias_map = dict(zip(pairs["model_id"], pairs[MODEL_KEY], strict=True))

@@ -104,6 +104,15 @@ def test_as_of_uses_only_what_was_known_then() -> None:
     assert report.hhi.latest_period == "2022" or report.hhi.latest_period == "2023"
 
 
+def test_price_band_rule_splits_the_market_into_thirds() -> None:
+    report = build_report(_market(), tier_rule="price-band", bootstrap_draws=100, scan_draws=19)
+    tiers = report.to_json_dict()["tiers"]
+    assert (tiers["rule"], tiers["version"]) == ("price-band", 1)
+    counts = tiers["counts"]
+    assert sum(counts.values()) + tiers["n_unassigned"] == report.n_models
+    assert max(counts.values()) - min(counts.values()) <= 12  # terciles within each of ~11 half-years
+
+
 def test_matched_pairs_take_precedence_when_given() -> None:
     market = _market()
     models = market.drop_duplicates("canonical_model_id")
