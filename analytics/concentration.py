@@ -242,7 +242,8 @@ def country_split(
     firm_col: str | None = None,
     end: object | None = None,
 ) -> pd.DataFrame:
-    """Per period: size and share (%) for US, CN, other and unknown country (never folded into other).
+    """Per period: size and share (%) for US, CN, other and unknown country (never folded into other),
+    with a `basis` column naming what was counted.
 
     Catalogue bases use the model maker's author_country (for endpoints, that of the served model);
     usage needs a `country` column.
@@ -255,4 +256,4 @@ def country_split(
     table = sizes.assign(country_group=group).groupby(["period", "country_group"], as_index=False)["size"].sum()
     table["share_pct"] = 100.0 * table["size"] / table.groupby("period")["size"].transform("sum")
     table["country_group"] = pd.Categorical(table["country_group"], categories=COUNTRY_GROUPS)
-    return table.sort_values(["period", "country_group"]).reset_index(drop=True)
+    return table.sort_values(["period", "country_group"]).reset_index(drop=True).assign(basis=basis)

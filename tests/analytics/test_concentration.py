@@ -178,4 +178,5 @@ def test_country_split_keeps_unknown_apart_from_other() -> None:
         {"2025": {"us": 4, "cn": 3, "fr": 2, "nowhere": 1}}, country={"cn": "CN", "fr": "FR", "nowhere": None}
     )
     split = country_split(frame).set_index("country_group")
+    assert set(split["basis"]) == {"models-by-author"}
     assert split["share_pct"].to_dict() == pytest.approx({"US": 40.0, "CN": 30.0, "other": 20.0, "unknown": 10.0})
