@@ -13,6 +13,7 @@ from tokentide.commands.common import iso_datetime, settings_from
 from tokentide.warehouse.asof import date_in_name
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
+from tokentide.warehouse.estimate_history import try_record_estimates
 from tokentide.warehouse.load import LoadOutcome, load_payload
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
                 print(_one_line_error(path, outcome.message or "unknown error"), file=sys.stderr)
             else:
                 print(outcome.summary_line())
+        if any(o.status == "added" for o in outcomes):
+            try_record_estimates(conn)
     guarded = sum(o.status == "guarded" for o in outcomes)
     if guarded:
         print(
