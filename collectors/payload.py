@@ -28,7 +28,8 @@ def decode_json(raw: bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "invalid JSON"
+        cut = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")  # runs to the end
+        hint = "truncated JSON" if cut else "invalid JSON"
         raise PayloadError(f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     except RecursionError as exc:
         raise PayloadError("JSON nested too deeply to read") from exc

@@ -189,7 +189,8 @@ def _alerts(settings: Settings, data_dir: Path) -> AlertSettings:
     table = _Table(settings, "alerts", settings.section("alerts"))
     rules_value = table.get("rules", list, [])
     rules = tuple(_rule(settings, i, r) for i, r in enumerate(rules_value))
-    webhook = os.environ.get(WEBHOOK_ENV) or table.get("webhook_url", str, "").strip() or None
+    configured = table.get("webhook_url", str, "").strip()
+    webhook = os.environ.get(WEBHOOK_ENV, "").strip() or configured or None
     if webhook and not webhook.startswith(("https://", "http://")):
         raise ConfigError(f"{settings.path}: the webhook URL must start with https:// or http://")
     alerts = AlertSettings(

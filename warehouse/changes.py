@@ -77,7 +77,19 @@ def _money(value: Decimal | None) -> str:
     return "unknown" if value is None else format(value.normalize(), "f")
 
 
+class ChangeLogMissing(Exception):
+    """The warehouse predates migration 002 (a published copy from an older tokentide)."""
+
+
+def _require_view(conn: duckdb.DuckDBPyConnection) -> None:
+    # checked first: on a missing table DuckDB would look for a Python variable of that name instead
+    found = conn.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'price_changes'").fetchone()
+    if not found or not found[0]:
+        raise ChangeLogMissing("this warehouse has no price_changes view yet (schema older than version 2)")
+
+
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object]) -> list[PriceChange]:
+    _require_view(conn)
     return [PriceChange(*row) for row in conn.execute(sql, list(params)).fetchall()]
 
 
@@ -157,6 +169,7 @@ def discrepancies_frame(conn: duckdb.DuckDBPyConnection, threshold_pct: float = 
 
 def changes_frame(conn: duckdb.DuckDBPyConnection, since: datetime | None = None) -> pd.DataFrame:
     """The change log as a DataFrame (for the app): one row per event, oldest first, prices as DOUBLE."""
+    _require_view(conn)
     frame = conn.execute(CHANGES_SQL, [since, since, None, None]).df()
     for column in ("old_value", "new_value"):
         frame[column] = frame[column].astype(float)

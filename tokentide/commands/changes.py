@@ -9,7 +9,14 @@ import duckdb
 
 from tokentide.collect_config import collect_settings
 from tokentide.commands.common import iso_datetime, print_json, settings_from
-from tokentide.warehouse.changes import DIRECTIONS, PriceChange, discrepancies_frame, passes, price_changes
+from tokentide.warehouse.changes import (
+    DIRECTIONS,
+    ChangeLogMissing,
+    PriceChange,
+    discrepancies_frame,
+    passes,
+    price_changes,
+)
 from tokentide.warehouse.connection import reader
 
 _MIGRATE = "this warehouse predates the change log; run any write command (e.g. `tokentide collect`) to migrate it"
@@ -65,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             return _discrepancies(args)
         with reader(args.db) as conn:
             rows = price_changes(conn, since=args.since, source=args.source)
-    except duckdb.CatalogException:
+    except (ChangeLogMissing, duckdb.CatalogException):
         print(f"tokentide changes: {_MIGRATE}", file=sys.stderr)
         return 2
     rows = [change for change in rows if passes(change, args.min_pct, args.direction)]

@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tokentide.collect_config import collect_settings
+from tokentide.commands.common import settings_from
+from tokentide.schedule import start_in_app
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.default_data import ensure_default
+from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
 from tokentide.warehouse.reference_sync import sync_reference
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -32,8 +36,11 @@ def prepare(db: Path) -> None:
     """Bring the schema up to date and load the embedded default if the warehouse is empty."""
     with writer(db) as conn:
         sync_reference(conn)
-        for outcome in ensure_default(conn):
+        loaded = ensure_default(conn)
+        for outcome in loaded:
             print(outcome.summary_line(), file=sys.stderr)
+        if loaded or not recorded_today(conn):
+            try_record_estimates(conn)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,4 +55,9 @@ def run(args: argparse.Namespace) -> int:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
-    return subprocess.call(command, env=env, cwd=entry.parent.parent)
+    schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
+    try:
+        return subprocess.call(command, env=env, cwd=entry.parent.parent)
+    finally:
+        if schedule is not None:
+            schedule.shutdown()
