@@ -1,0 +1,115 @@
+"""The dashboard: warm rerun of each page vs an empty page (Streamlit AppTest), cold start, peak memory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.measure import REPO, Row, megabytes, paired_medians, python_child, ratio_row, run_child, seconds
+
+APP_MAIN = REPO / "app" / "main.py"
+EMPTY_PAGE = 'import streamlit as st\nst.set_page_config(page_title="empty", layout="wide")\nst.title("empty")\n'
+TIMEOUT_S = 600
+
+
+@contextmanager
+def warehouse_env(db: Path) -> Iterator[None]:
+    before = os.environ.get("TOKENTIDE_DB")
+    os.environ["TOKENTIDE_DB"] = str(db)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TOKENTIDE_DB", None)
+        else:
+            os.environ["TOKENTIDE_DB"] = before
+
+
+def pages() -> list[tuple[str, str]]:
+    """(script path, title) of every page, read from the entry point's PAGES table."""
+    import ast
+
+    tree = ast.parse(APP_MAIN.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return [(path, title) for path, title, *_ in ast.literal_eval(node.value)]
+    raise RuntimeError(f"no PAGES table in {APP_MAIN}")
+
+
+def _fail_on_exception(at: object, where: str) -> None:
+    problems = [e.value for e in getattr(at, "exception", [])]
+    if problems:
+        raise RuntimeError(f"{where} raised: {problems[0][:300]}")
+
+
+def _app(db: Path):  # noqa: ANN202 - AppTest is imported lazily (streamlit is heavy)
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(APP_MAIN), default_timeout=TIMEOUT_S)
+
+
+def page_reruns(db: Path, label: str, repeat: int) -> list[Row]:
+    """Each page is visited once (computing and caching its figures), then rerun warm, alternating with
+    an empty page run by the same harness."""
+    from streamlit.testing.v1 import AppTest
+
+    if not APP_MAIN.exists():
+        return [Row("app", "warm rerun per page", "not built yet", note="app/main.py is missing")]
+    rows = []
+    with warehouse_env(db):
+        at = _app(db)
+        at.run()
+        _fail_on_exception(at, "first run")
+        empty = AppTest.from_string(EMPTY_PAGE, default_timeout=TIMEOUT_S)
+        empty.run()
+        for path, title in pages():
+            at.switch_page(path)
+            at.run()
+            _fail_on_exception(at, title)
+            ours, bare = paired_medians(at.run, empty.run, repeat)
+            _fail_on_exception(at, title)
+            rows.append(ratio_row("app", f"warm rerun: {title}", ours, bare, 2.0, label))
+    rows.append(cold_start(db, label))
+    return rows
+
+
+def warm_rerun_seconds(db: Path) -> float:
+    """The slowest page's warm rerun, for the scaling table."""
+    if not APP_MAIN.exists():
+        return float("nan")
+    from benchmarks.measure import median_time
+
+    slowest = 0.0
+    with warehouse_env(db):
+        at = _app(db)
+        at.run()
+        for path, title in pages():
+            at.switch_page(path)
+            at.run()
+            _fail_on_exception(at, title)
+            slowest = max(slowest, median_time(at.run, 3))
+    return slowest
+
+
+def cold_start(db: Path, label: str) -> Row:
+    child = run_child(python_child("benchmarks.probe", "app-cold", str(db)), env={"TOKENTIDE_DB": str(db)})
+    report = child.json()
+    first = float(report.get("first_chart_seconds", float("nan")))
+    imports, run = float(report.get("import_seconds", 0)), float(report.get("run_seconds", 0))
+    return Row(
+        "app", "cold start to first chart", seconds(first), "—", None, "< 3 s", first < 3.0,
+        f"{label}: fresh process, import to the first page with a chart rendered "
+        f"(imports {seconds(imports)}, then the first page with a chart {seconds(run)})",
+    )  # fmt: skip
+
+
+def peak_memory(db: Path, label: str) -> Row:
+    if not APP_MAIN.exists():
+        return Row("memory", "peak RSS, app", "not built yet")
+    child = run_child(python_child("benchmarks.probe", "app-all", str(db)), env={"TOKENTIDE_DB": str(db)})
+    return Row(
+        "memory", "peak RSS, app (every page once)", megabytes(child.peak_rss_bytes), "—", None, "< 1 GiB",
+        child.peak_rss_bytes < 2**30, f"{label}: one session visiting all {len(pages())} pages, fresh process",
+    )  # fmt: skip
