@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 TOKENS_PER_MTOK = Decimal(1_000_000)
 ABSURD_USD_PER_MTOK = Decimal(10_000)
+SMALLEST_STORED = Decimal("1e-9")  # the warehouse keeps DECIMAL(24, 9): anything smaller would read back as 0
 UNKNOWN_SENTINELS = frozenset({"-1", "-1.0"})  # OpenRouter's "variable / not known" price
 
 
@@ -63,7 +64,12 @@ def parse_price(value: object, unit: PriceUnit) -> Decimal | None:
         return None
     if number < 0:
         raise PriceProblem(f"negative price {value!r}")
-    converted = number * unit.factor
+    try:
+        converted = number * unit.factor
+    except ArithmeticError as exc:  # decimal.Overflow: an exponent like 1e999999999
+        raise PriceProblem(f"absurd price {str(value)[:40]!r} (overflows)") from exc
+    if number > 0 and converted < SMALLEST_STORED:  # it would read back as 0 (free) while stated as paid
+        raise PriceProblem(f"price {str(value)[:40]!r} is below {SMALLEST_STORED} USD, the smallest stored")
     if unit.per_token_based and converted > ABSURD_USD_PER_MTOK:
         raise PriceProblem(f"absurd price {value!r} ({converted} USD per Mtok > {ABSURD_USD_PER_MTOK})")
     if not unit.per_token_based and converted > ABSURD_USD_PER_MTOK:

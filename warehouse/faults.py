@@ -6,6 +6,14 @@ import os
 import signal
 
 ENV = "TOKENTIDE_FAULT"
+# Where a load can be killed, in the order one load passes them (warehouse/load.py, warehouse/publish.py).
+POINTS: tuple[str, ...] = (
+    "after-run-start",  # the run log row is committed as 'running'; nothing else written yet
+    "mid-load",  # inside the load transaction: raw snapshot and observations written, intervals not
+    "before-commit",  # the whole load written, not committed
+    "after-commit",  # committed; the run log row not yet finished
+    "mid-publish",  # the read copy for the app half made (staging file), not swapped in
+)
 _hits: dict[str, int] = {}
 
 

@@ -204,11 +204,13 @@ def _apply(
         if reuse is not None:
             snapshots.update_status(conn, snapshot_id, "applied", None, module.PARSER_VERSION, counts, as_of=as_of.at)
         insert_observations(conn, snapshot_id, module.SOURCE, data)
+        faults.maybe_die("mid-load")
         insert_quarantine(conn, snapshot_id, module.SOURCE, quarantined)
         upsert_facts(conn, snapshot_id, module.SOURCE, data)
         update_intervals(conn, module, snapshot_id, as_of.at)
         faults.maybe_die("before-commit")
         conn.execute("COMMIT")
+        faults.maybe_die("after-commit")  # committed, but the run log still says 'running'
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -282,6 +284,7 @@ def load_payload(
     """Load one payload; payload problems come back as a failed outcome, never as an exception."""
     module = source_module(payload.source)
     run_id = start_run(conn, kind, payload.source, payload.origin)
+    faults.maybe_die("after-run-start")
     try:
         outcome = _load(conn, module, payload, guard, force)
     except BaseException as exc:
