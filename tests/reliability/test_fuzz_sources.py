@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.reliability.figures import record
 from tests.reliability.payloads import PAYLOADS, deeply_nested
 from tokentide.collectors.registry import SOURCES
 from tokentide.config import GuardSettings
@@ -55,6 +56,7 @@ def warehouses() -> Iterator[dict[str, tuple[Path, duckdb.DuckDBPyConnection]]]:
     finally:
         for context in contexts:
             context.__exit__(None, None, None)
+        record("fuzz", examples_per_source=EXAMPLES, payloads=sum(FUZZED.values()), by_source=FUZZED)
 
 
 def assert_reported_and_clean(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> None:
@@ -99,6 +101,7 @@ def test_deep_nesting_and_huge_numbers_are_one_line_failures_or_quarantine(sourc
     ]
     for raw in cases:
         outcome = load_payload(conn, Payload(source, f"nasty-{source}.json", raw, utc_now()), GuardSettings())
+        FUZZED[source] = FUZZED.get(source, 0) + 1
         assert_reported_and_clean(conn, outcome)
 
 
