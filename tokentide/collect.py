@@ -119,7 +119,7 @@ class Collector:
         self.notifier = notifier if notifier is not None else Notifier(config.alerts)
 
     def due(self, names: list[str]) -> list[str]:
-        last = read_published(self.db, last_collected, {})
+        last: dict[str, datetime] = read_published(self.db, last_collected, {})
         now = self.timing.now()
         return [name for name in names if is_due(self.config.sources[name], last.get(name), now)]
 

@@ -127,6 +127,14 @@ def duration_seconds(value: object) -> float:
     return float(match[1]) * _UNITS[match[2]]
 
 
+def format_duration(seconds: float) -> str:
+    """3600 -> '1h'; the inverse of duration_seconds for whole units."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
 def _source(settings: Settings, name: str, value: Any) -> SourceSettings:
     default_url, default_every = COLLECTED[name]
     table = _Table(settings, f"sources.{name}", value)

@@ -24,7 +24,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from tokentide.collect import Collector, last_collected, read_published
-from tokentide.collect_config import CollectSettings, SourceSettings
+from tokentide.collect_config import CollectSettings, SourceSettings, format_duration
 from tokentide.collectors.fetching import Timing, interruptible_sleep
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class CollectSchedule:
             },
         )
         names = list(sources) if sources else [s.name for s in config.enabled()]
-        last = read_published(db, last_collected, {})
+        last: dict[str, datetime] = read_published(db, last_collected, {})
         now = datetime.now(UTC).replace(tzinfo=None)
         for name in names:
             source = config.sources[name]
@@ -106,7 +106,7 @@ class CollectSchedule:
 
     def describe(self) -> list[str]:
         return [
-            f"{job.id} every {_every(self.config.sources[job.id].every_seconds)}, next "
+            f"{job.id} every {format_duration(self.config.sources[job.id].every_seconds)}, next "
             f"{job.next_run_time:%Y-%m-%d %H:%M:%S %Z}"
             for job in self.scheduler.get_jobs()
         ]
@@ -143,13 +143,6 @@ class CollectSchedule:
                 signal.signal(sig, handler)
         _stderr(f"tokentide schedule: stopped after {self.runs} run(s), {self.errors} error(s)")
         return 0
-
-
-def _every(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds / size:g}{unit}"
-    return f"{seconds:g}s"
 
 
 def start_in_app(db: Path, config: CollectSettings) -> CollectSchedule | None:

@@ -140,7 +140,8 @@ def test_two_collects_at_once_take_turns_without_corruption(db_path, tmp_path, m
     assert main(["--db", str(db_path), "check"]) == 0
 
 
-def test_schedule_runs_until_sigterm_and_stops_cleanly(db_path, tmp_path, mirror) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_schedule_runs_until_a_signal_and_stops_cleanly(db_path, tmp_path, mirror, stop) -> None:
     config = write_config(tmp_path, mirror, every="1s")
     proc = _run(db_path, config, "schedule")
     lines: list[str] = []
@@ -149,12 +150,12 @@ def test_schedule_runs_until_sigterm_and_stops_cleanly(db_path, tmp_path, mirror
         line = proc.stdout.readline()
         if line:
             lines.append(line)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(stop)
     out, err = proc.communicate(timeout=60)
     lines += out.splitlines()
     assert proc.returncode == 0, err
     assert lines[0].startswith("added: openrouter collect") and lines[1].startswith("unchanged: openrouter collect")
-    assert "SIGTERM received" in err and "stopped after" in err and "Traceback" not in err
+    assert f"{stop.name} received" in err and "stopped after" in err and "Traceback" not in err
     collects = query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect' AND status <> 'running'")[0][0]
     assert collects == len([line for line in lines if line.strip()])
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tokentide.collect_config import collect_settings, duration_seconds
+from tokentide.collect_config import collect_settings, duration_seconds, format_duration
 from tokentide.config import ConfigError, load_settings
 
 EXAMPLE = """
@@ -94,3 +94,4 @@ def test_durations() -> None:
     for bad in ("0s", "-1h", "1w", True, 0):
         with pytest.raises(ValueError):
             duration_seconds(bad)
+    assert [format_duration(s) for s in (1, 90, 900, 3600, 21600, 86400)] == ["1s", "90s", "15m", "1h", "6h", "1d"]

@@ -7,7 +7,7 @@ import dataclasses
 import sys
 
 from tokentide.collect import Collector, CollectOutcome
-from tokentide.collect_config import COLLECTED, CollectSettings, collect_settings
+from tokentide.collect_config import COLLECTED, CollectSettings, collect_settings, format_duration
 from tokentide.collectors import openrouter_endpoints
 from tokentide.commands.common import settings_from
 
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     due = names if args.once else collector.due(names)
     for name in names:
         if name not in due:
-            print(f"not due: {name} (collected within the last {config.sources[name].every_seconds / 3600:g} h; "
-                  "--once collects anyway)")  # fmt: skip
+            every = format_duration(config.sources[name].every_seconds)
+            print(f"not due: {name} (collected within the last {every}; --once collects anyway)")
     outcomes: list[CollectOutcome] = []
     try:
         for name in due:
