@@ -34,6 +34,41 @@ def redact(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname or '?'}/…"
 
 
+class _RedactSecretUrls(logging.Filter):
+    """httpx logs every request's full URL at INFO (visible with `-v`); a webhook URL's path can hold a token,
+    so on httpx's logger any mention of a registered webhook URL or its path is redacted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[str, str] = {}  # text to hide -> what to show instead
+
+    def add(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.secrets[url] = redact(url)
+        hidden = parts.path + (f"?{parts.query}" if parts.query else "")
+        if len(hidden) > 1:
+            self.secrets[hidden] = "/…"
+
+    def scrub(self, value: object) -> object:
+        text = str(value)
+        if not any(secret in text for secret in self.secrets):
+            return value
+        for secret, shown in sorted(self.secrets.items(), key=lambda item: -len(item[0])):
+            text = text.replace(secret, shown)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            record.msg = self.scrub(record.msg)
+            if isinstance(record.args, tuple):
+                record.args = tuple(self.scrub(arg) for arg in record.args)
+        return True
+
+
+_HTTP_LOG_REDACTION = _RedactSecretUrls()
+logging.getLogger("httpx").addFilter(_HTTP_LOG_REDACTION)
+
+
 def rule_matches(rule: AlertRule, change: PriceChange) -> bool:
     return (
         matches_any(change.model_id, rule.models)
@@ -75,6 +110,7 @@ class WebhookSender:
         backoff_seconds: float = 2.0,
     ) -> None:
         self.url, self.attempts, self.backoff_seconds = url, attempts, backoff_seconds
+        _HTTP_LOG_REDACTION.add(url)
         self._client_factory, self._timing = client_factory, timing or Timing()
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=1000)
         self._thread = threading.Thread(target=self._work, name="tokentide-webhook", daemon=True)
