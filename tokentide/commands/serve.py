@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tokentide.app.warmup import start_warm_up
 from tokentide.collect_config import collect_settings
 from tokentide.commands.common import settings_from
 from tokentide.schedule import start_in_app
@@ -53,10 +54,12 @@ def run(args: argparse.Namespace) -> int:
         sys.executable, "-m", "streamlit", "run", str(entry),
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.scriptHealthCheckEnabled", "true",
     ]  # fmt: skip
     print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
     schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
     try:
+        start_warm_up(args.host, args.port)  # the first visitor finds imports and caches warm
         return subprocess.call(command, env=env, cwd=entry.parent.parent)
     finally:
         if schedule is not None:

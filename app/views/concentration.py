@@ -1,0 +1,80 @@
+"""Concentration: HHI and CR4 over time with the Merger Guidelines bands, shares by author, US / China / other."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tokentide.analytics.concentration import USAGE_MEASURES
+from tokentide.app import analyses, state, ui
+from tokentide.app import formatting as fmt
+
+ctx = state.context()
+scope = ctx.scope
+ui.header(
+    "Market concentration",
+    "Herfindahl-Hirschman index (0-10,000) and four-firm share per period, on the share basis you choose.",
+    scope,
+)
+options = ui.options_row(("basis", "period"))
+usage = None
+with st.expander("Use your own usage numbers (tokens or spend per firm)", expanded=options["basis"] == "usage"):
+    st.markdown(
+        "A CSV with columns `period` (e.g. `2025-01` or `2025Q1`), `author` or `provider`, and `tokens` and/or "
+        "`spend_usd`; an optional `country` (ISO code) feeds the US / China split. OpenRouter's public rankings "
+        "give such numbers. Choose the **usage** basis above to use it."
+    )
+    upload = st.file_uploader("Usage CSV", type=["csv"], key="usage_csv")
+    measure = st.segmented_control("Measure", USAGE_MEASURES, default="tokens", key="usage_measure") or "tokens"
+    if upload is not None:
+        try:
+            usage = pd.read_csv(upload, nrows=200_000)
+            if measure != "tokens" and measure in usage.columns:
+                usage = usage.assign(tokens=usage[measure])
+        except (ValueError, UnicodeDecodeError) as exc:
+            st.error(f"Could not read that file: {ui.md(exc)}")
+
+if options["basis"] == "usage" and usage is None:
+    ui.not_enough("The usage basis needs a usage CSV: load one above (a link cannot carry the file).")
+elif scope.is_empty and options["basis"] != "usage":
+    ui.empty_state(scope)
+else:
+    try:
+        result = analyses.market(scope, basis=options["basis"], period=options["period"], usage=usage)
+    except ValueError as exc:  # a usage file that does not follow the documented columns
+        st.error(ui.md(exc))
+        st.stop()
+    series = result.series
+    st.info(f"**Market definition.** {ui.md(result.market_definition)}", icon=":material/straighten:")
+    if len(series):
+        last = series.iloc[-1]
+        cols = st.columns(4)
+        change = last["change"]
+        cols[0].metric(
+            f"HHI {last['period']}",
+            f"{last['hhi']:,.0f}",
+            delta=None if pd.isna(change) else f"{change:+,.0f} vs previous",
+            delta_color="inverse",
+        )
+        cols[1].metric("CR4", f"{last['cr4']:.1f}%")
+        cols[2].metric("Firms", f"{int(last['n_firms'])}")
+        cols[3].metric("Band", "highly concentrated" if last["highly_concentrated"] else "below 1,800")
+        st.caption(
+            f"{fmt.hhi_band(last['hhi'])}. Periods whose HHI moved by more than 100 points are flagged in "
+            "the table (the Guidelines' threshold concerns a merger's increase; here it marks a drift)."
+        )
+    ui.chart_panel("concentration", scope, options, height=520, usage=usage)
+    st.dataframe(
+        series,
+        hide_index=True,
+        key="hhi_table",
+        column_config={
+            "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
+            "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
+            "change": st.column_config.NumberColumn("change", format="%+.0f"),
+        },
+    )
+    st.markdown("#### Shares")
+    ui.chart_panel("shares", scope, options, height=520, usage=usage)
+    st.markdown("#### US, China and the rest")
+    ui.chart_panel("country-split", scope, options, height=460, usage=usage)

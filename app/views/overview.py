@@ -1,0 +1,56 @@
+"""Overview: the headline numbers, each linking to the page that explains it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tokentide.app import analyses, state, ui
+from tokentide.app import formatting as fmt
+
+ctx = state.context()
+scope = ctx.scope
+ui.header(
+    "LLM token prices at a glance", "Headline figures for the models in view; each card links to its page.", scope
+)
+
+if scope.is_empty:
+    ui.empty_state(scope)
+else:
+    report = analyses.report(scope)
+    st.markdown("#### Price half-life by tier")
+    for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
+        headline, detail = fmt.fit_card(report.half_life[tier])
+        with column.container(border=True):
+            st.metric(f"{tier.capitalize()} tier", headline, help="Years for the fitted launch price to halve (OLS)")
+            st.caption(detail)
+            st.page_link("views/half_life.py", label="Half-life", icon=":material/arrow_forward:")
+
+    st.markdown("#### Market")
+    premium, hhi = report.reasoning_premium, report.hhi
+    n_changes, since, latest = analyses.changes_this_week(scope)
+    priced = int((scope.launch["price_state"] == "paid").sum())
+    cards = st.columns(4)
+    with cards[0].container(border=True):
+        how = "matched pairs" if premium is report.pair_premium else "within-tier medians"
+        st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
+        st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
+        st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
+    with cards[1].container(border=True):
+        st.metric(
+            f"HHI {hhi.latest_period or ''}".strip(), "—" if hhi.latest_period is None else f"{hhi.latest_hhi:,.0f}"
+        )
+        st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author")
+        st.page_link("views/concentration.py", label="Concentration", icon=":material/arrow_forward:")
+    with cards[2].container(border=True):
+        n_providers = scope.intervals["provider"].nunique()
+        st.metric("Models and providers", f"{scope.launch.shape[0]:,} · {n_providers:,}")
+        st.caption(f"{priced:,} models with a paid launch price; {scope.n_models_total:,} models in the warehouse")
+        st.page_link("views/models.py", label="Models & prices", icon=":material/arrow_forward:")
+    with cards[3].container(border=True):
+        st.metric("Price changes in 7 days", f"{n_changes:,}")
+        last = f"latest change {latest:%Y-%m-%d}" if latest is not None else "no changes recorded"
+        st.caption(f"{since:%Y-%m-%d} to {scope.moment:%Y-%m-%d} (the as-of date); {last}")
+        st.page_link("views/changes.py", label="Changes", icon=":material/arrow_forward:")
+
+    st.markdown("#### Launch prices and tier frontiers")
+    ui.chart_panel("price-curves", scope, height=600)
