@@ -81,8 +81,11 @@ def render_report(data: dict[str, Any]) -> str:
         else:
             lines.append(f"half-life {tier:8} not fitted: {fit.get('reason')}")
     premium, hhi, chow, gap = data["reasoning_premium"], data["hhi"], data["chow"], data["us_china"]
-    lines.append(f"reasoning premium {_number(premium.get('ratio'))}x [{_number(premium.get('ci_low'))}, "
-                 f"{_number(premium.get('ci_high'))}] ({premium.get('method')}, n={premium.get('n_pairs')})")  # fmt: skip
+    interval = f"[{_number(premium.get('ci_low'))}, {_number(premium.get('ci_high'))}]"
+    lines.append(
+        f"reasoning premium {_number(premium.get('ratio'))}x {interval} "
+        f"({premium.get('method')}, n={premium.get('n_pairs')})"
+    )
     lines.append(f"HHI {_number(hhi.get('latest'))} ({hhi.get('latest_period')}, basis {hhi.get('basis')})")
     lines.append(f"Chow break at {chow.get('date')}: F={_number(chow.get('f'))} p={_number(chow.get('p'))}")
     lines.append(f"US/China median price ratio {_number(gap.get('ratio'))} (Mann-Whitney p={_number(gap.get('p'))})")
