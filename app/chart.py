@@ -16,6 +16,7 @@ from tokentide.app.scope import Scope
 WIDTH_PX: int = 1200
 HEIGHT_PX: int = 720
 MARGIN_LEFT: int = 80
+LEGEND_ROW_PX: int = 900  # a legend row's usable width in the app's narrowest chart column
 SOURCE_ANNOTATION: str = "tokentide-source-line"  # annotation name the export tests look for
 
 
@@ -67,19 +68,31 @@ def _wrap(text: str, width: int = 150) -> str:
     return "<br>".join(html.escape(part, quote=False) for part in lines)
 
 
+def _top_margin(fig: go.Figure, subtitle_html: str, legend: bool) -> int:
+    """Room for the title, the wrapped subtitle and the legend rows above the plot (plotly does not
+    reserve space for a legend placed there)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False] if legend else []
+    legend_px = sum(len(str(name)) * 7 + 44 for name in names)
+    legend_rows = -(-legend_px // LEGEND_ROW_PX) if names else 0
+    return 52 + 19 * (subtitle_html.count("<br>") + 1) + 22 * legend_rows + 14
+
+
 def finish(fig: go.Figure, title: str, subtitle: str, source: str, method: str, *, legend: bool = True) -> go.Figure:
     """Title and units on top, the source and method lines at the bottom, inside the image."""
+    subtitle_html = _wrap(subtitle, 135)
     fig.update_layout(
         template=theme.TEMPLATE_NAME,
         title=dict(
             text=f"<b>{html.escape(title, quote=False)}</b><br>"
-            f"<span style='font-size:13px;color:{theme.MUTED_TEXT}'>{_wrap(subtitle, 135)}</span>",
+            f"<span style='font-size:13px;color:{theme.MUTED_TEXT}'>{subtitle_html}</span>",
             x=0.012,
             xref="container",
-            y=0.975,
+            y=1.0,
+            yref="container",
             yanchor="top",
+            pad=dict(t=16),
         ),
-        margin=dict(l=MARGIN_LEFT, r=40, t=120, b=150),
+        margin=dict(l=MARGIN_LEFT, r=40, t=_top_margin(fig, subtitle_html, legend), b=150),
         showlegend=legend,
         legend=dict(orientation="h", x=0.0, xanchor="left", y=1.02, yanchor="bottom"),
     )

@@ -75,7 +75,10 @@ def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = No
         date=launch["release_date"],
         label="",
     )
-    order = {"economy": 0, "mid": 1, "flagship": 2} if colour_by == "tier" else {}
+    if colour_by == "tier":
+        order = {"economy": 0, "mid": 1, "flagship": 2}
+    else:  # the legend lists authors in palette order, 'other' last
+        order = {author: rank for rank, author in enumerate(theme.AUTHOR_COLOURS)}
     points = points.assign(_order=points["group"].map(order).fillna(9)).sort_values(["_order", "date"], kind="stable")
     frames = [points]
     if colour_by == "tier":
@@ -109,9 +112,12 @@ def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = No
     ]
     data = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True) if len(launch) else points[[]]
     states = scope.launch["price_state"].value_counts()
+    legend = (
+        "Dots: launch prices; steps: cheapest so far (frontier); dashed: fitted trend. " if colour_by == "tier" else ""
+    )
     subtitle = (
-        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale; "
-        f"{int(states.get('free', 0))} free and {int(states.get('unknown', 0))} unknown-price models not drawn"
+        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {legend}"
+        f"{int(states.get('free', 0))} free and {int(states.get('unknown', 0))} unknown-price models not drawn."
     )
     notes = (FRONTIER_DEFINITION,) if colour_by == "tier" else ()
     return _chart(

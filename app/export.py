@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
 import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from tokentide.analytics.tiers import get_tier_rule
+from tokentide.app.catalogue import FORMATS
 from tokentide.app.chart import HEIGHT_PX, WIDTH_PX, Chart, as_of_text
 from tokentide.app.dataset import PROJECT_LINE, licence_of
 from tokentide.app.filters import blend_label
 from tokentide.app.scope import Scope
 
-FORMATS: tuple[str, ...] = ("png", "svg", "csv", "bundle")
 BROWSER_ENV: tuple[str, ...] = ("TOKENTIDE_CHROMIUM", "BROWSER_PATH")
 BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PNG_SCALE: float = 2.0
+T = TypeVar("T")
 _RENDER_LOCK = threading.Lock()  # one headless browser at a time; renders are short
 
 
@@ -44,24 +47,51 @@ def browser_path() -> str:
     )
 
 
-def render(chart: Chart, fmt: str) -> bytes:
-    """The chart as PNG or SVG bytes, at a fixed size so every export looks the same."""
+def _image_options(fmt: str) -> dict[str, object]:
     if fmt not in ("png", "svg"):
         raise ValueError(f"render: format must be png or svg, got {fmt!r}")
-    import kaleido  # deferred: importing it is slow and only exports need it
+    return {"format": fmt, "width": WIDTH_PX, "height": HEIGHT_PX, "scale": PNG_SCALE if fmt == "png" else 1.0}
 
-    path = browser_path()
-    opts = {"format": fmt, "width": WIDTH_PX, "height": HEIGHT_PX, "scale": PNG_SCALE if fmt == "png" else 1.0}
+
+def _in_own_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on a fresh event loop in a worker thread, whatever loop the caller may be in."""
+    box: list[T | BaseException] = []
+    thread = threading.Thread(target=lambda: box.append(_capture(work)), name="tokentide-render", daemon=True)
+    thread.start()
+    thread.join()
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+def _capture(work: Callable[[], Coroutine[Any, Any, T]]) -> T | BaseException:
     try:
-        with _RENDER_LOCK:
-            data = kaleido.calc_fig_sync(chart.figure, opts=opts, kopts={"path": path})
-    except Exception as exc:  # kaleido and choreographer raise many kinds; the user needs one line
-        raise ExportError(f"could not render {chart.name} as {fmt} with {path}: {exc}") from exc
-    return data if isinstance(data, bytes) else str(data).encode("utf-8")
+        return asyncio.run(work())
+    except BaseException as exc:  # handed back to the caller's thread
+        return exc
 
 
 def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:
-    return {fmt: render(chart, fmt) for fmt in formats}
+    """The chart as PNG and/or SVG bytes, at a fixed size, from one headless browser session."""
+    import kaleido  # deferred: importing it is slow and only exports need it
+
+    path = browser_path()
+    options = {fmt: _image_options(fmt) for fmt in formats}
+
+    async def work() -> dict[str, bytes]:
+        async with kaleido.Kaleido(path=path) as browser:
+            return {fmt: await browser.calc_fig(chart.figure, opts=opts) for fmt, opts in options.items()}
+
+    try:
+        with _RENDER_LOCK:
+            images = _in_own_thread(work)
+    except Exception as exc:  # kaleido and choreographer raise many kinds; the user needs one line
+        raise ExportError(f"could not render {chart.name} as {'/'.join(formats)} with {path}: {exc}") from exc
+    return {fmt: data if isinstance(data, bytes) else str(data).encode("utf-8") for fmt, data in images.items()}
+
+
+def render(chart: Chart, fmt: str) -> bytes:
+    return render_many(chart, (fmt,))[fmt]
 
 
 def csv_bytes(chart: Chart) -> bytes:
@@ -96,7 +126,8 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Source line printed on the chart: {chart.source_line}",
         f"Method line printed on the chart: {chart.method_line}",
         "",
-        "Files: chart.png (image), chart.svg (vector), chart.csv (exactly the data drawn), SOURCE.txt (this file).",
+        f"Files: {chart.name}.png (image), {chart.name}.svg (vector), {chart.name}.csv (exactly the data drawn), "
+        "SOURCE.txt (this file).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -27,8 +27,10 @@ def _colour(colour_by: str, group: str) -> str:
 def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
     """Layers from one long frame: 'launch' points, 'frontier' steps and 'trend' lines, per group."""
     fig = go.Figure()
+    trends = data[data["layer"] == "trend"].drop_duplicates("group").set_index("group")["label"]
     for (layer, group), rows in data.groupby(["layer", "group"], sort=False):
         colour = _colour(colour_by, str(group))
+        fit = str(trends.get(group, "")).replace(f"{group} trend: ", "")
         if layer == "launch":
             custom = rows[["model_name", "author", "price_provider", "source", "interval_id"]].astype(str).to_numpy()
             fig.add_trace(
@@ -36,7 +38,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     x=rows["date"],
                     y=rows["usd_per_mtok"],
                     mode="markers",
-                    name=str(group),
+                    name=f"{group} · {fit}" if fit else str(group),
                     legendgroup=str(group),
                     marker=dict(size=9, color=colour, opacity=0.85, line=dict(width=0.6, color="#FFFFFF")),
                     customdata=custom,
@@ -52,6 +54,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     line_shape="hv",
                     name=f"{group} frontier",
                     legendgroup=str(group),
+                    showlegend=False,
                     line=dict(color=colour, width=2),
                     hovertemplate=f"{group} frontier: {HOVER_PRICE}<br>%{{x|%Y-%m-%d}} · %{{text}}<extra></extra>",
                     text=rows["model_name"],
@@ -66,6 +69,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     mode="lines",
                     name=label,
                     legendgroup=str(group),
+                    showlegend=False,
                     line=dict(color=colour, width=1.6, dash="dash"),
                     hovertemplate=f"{label}<extra></extra>",
                 )

@@ -86,7 +86,7 @@ class Filters:
 
     def describe(self) -> str:
         """One line a reader understands, e.g. for SOURCE.txt and the market definition."""
-        parts = [f"{attr}: {', '.join(getattr(self, attr))}" for attr in MULTI_KEYS.values() if getattr(self, attr)]
+        parts = [f"{key}: {', '.join(getattr(self, attr))}" for key, attr in MULTI_KEYS.items() if getattr(self, attr)]
         if self.date_from or self.date_to:
             start = self.date_from.isoformat() if self.date_from else "start"
             end = self.date_to.isoformat() if self.date_to else "latest"

@@ -12,25 +12,33 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tokentide.app import export_cli
 from tokentide.commands.common import fail
 from tokentide.warehouse.connection import reader
 from tokentide.warehouse.export_parquet import MANIFEST, ExportError, export_parquet
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("export", help="export the warehouse (Parquet dataset) for other tools")
+    parser = subparsers.add_parser(
+        "export", help="export the warehouse (Parquet) or a dashboard chart (PNG/SVG/CSV/zip)"
+    )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument(
         "--parquet", type=Path, metavar="DIR",
         help="write observations, intervals, models, runs and snapshot metadata as Parquet, partitioned by "
         "source and month (replaces an earlier export in DIR)",
     )  # fmt: skip
+    export_cli.add_arguments(parser, mode)  # --chart NAME / --list-charts and their options (the dashboard)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.parquet is not None:
         return run_parquet(args.db, args.parquet)
+    if args.list_charts:
+        return export_cli.list_charts()
+    if args.chart is not None:
+        return export_cli.run_chart(args)
     raise AssertionError("argparse requires one export mode")
 
 

@@ -1,0 +1,12 @@
+"""Names of the exportable charts and file formats, kept import-light so the CLI can offer them cheaply.
+
+chartbook.CHARTS holds the builders; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+CHART_NAMES: tuple[str, ...] = (
+    "price-curves", "half-life-by-tier", "half-life-history", "half-life-residuals", "break-scan", "premium-pairs",
+    "premium-trend", "concentration", "shares", "country-split", "price-history", "movers",
+)  # fmt: skip
+FORMATS: tuple[str, ...] = ("png", "svg", "csv", "bundle")

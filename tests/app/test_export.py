@@ -1,0 +1,126 @@
+"""Journalist exports: PNG and SVG with the source line inside, CSV equal to the drawn data, the zip bundle, CLI."""
+
+from __future__ import annotations
+
+import io
+import struct
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.app.conftest import chromium_or_skip
+from tokentide.app import export
+from tokentide.app.chart import Chart, source_annotation_text
+from tokentide.app.chartbook import build_chart
+from tokentide.app.scope import Scope
+from tokentide.cli import main
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def chart(scope: Scope) -> Chart:
+    return build_chart("concentration", scope)
+
+
+@pytest.fixture(scope="module")
+def bundle(chart: Chart, scope: Scope) -> zipfile.ZipFile:
+    chromium_or_skip()
+    data = export.bundle_bytes(chart, scope, permalink="http://127.0.0.1:8501/concentration?period=year", options={})
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_is_a_real_image_of_the_chart_with_its_source_line(chart: Chart, bundle: zipfile.ZipFile) -> None:
+    png = bundle.read("concentration.png")
+    assert png_size(png) == (2400, 1440)  # 1200 x 720 at scale 2
+    assert 40_000 < len(png) < 5_000_000
+    assert png.rstrip().endswith(b"IEND\xaeB`\x82")
+    layout_text = source_annotation_text(chart.figure)
+    assert layout_text is not None and chart.source_line.split(" from ")[0] in layout_text
+    assert "Data as of 2026-10-26" in layout_text
+
+
+def test_svg_is_valid_and_carries_title_source_and_as_of(chart: Chart, bundle: zipfile.ZipFile) -> None:
+    svg = bundle.read("concentration.svg").decode("utf-8")
+    root = ET.fromstring(svg)  # noqa: S314 - our own renderer's output
+    assert root.tag.endswith("svg")
+    text = " ".join(t for t in root.itertext())
+    assert "Source: tokentide (open-source LLM API price tracker), from milestones (MIT), model-prices (MIT)." in text
+    assert "Data as of 2026-10-26 18:46 UTC" in text
+    assert "Market concentration: HHI and CR4" in text and "HHI (0-10,000)" in text
+
+
+def test_bundle_csv_equals_the_charted_data(chart: Chart, bundle: zipfile.ZipFile) -> None:
+    assert sorted(bundle.namelist()) == ["SOURCE.txt", "concentration.csv", "concentration.png", "concentration.svg"]
+    csv = pd.read_csv(io.BytesIO(bundle.read("concentration.csv")))
+    expected = chart.data.reset_index(drop=True)
+    assert list(csv.columns) == list(expected.columns)
+    pd.testing.assert_series_equal(csv["hhi"], expected["hhi"].astype(float), check_names=False)
+    assert csv["period"].astype(str).tolist() == expected["period"].astype(str).tolist()
+    assert [float(v) for v in chart.figure.data[0].y] == csv["hhi"].tolist()
+
+
+def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> None:
+    text = bundle.read("SOURCE.txt").decode("utf-8")
+    for needle in (
+        "milestones: MIT", "model-prices: MIT", "Data as of: 2026-10-26 18:46 UTC",
+        "Permalink: http://127.0.0.1:8501/concentration?period=year", "Filters: all models",
+        "Tier rule: positioning v1", "Blend: 3:1 input:output", "Source line printed on the chart: Source: tokentide",
+    ):  # fmt: skip
+        assert needle in text, needle
+
+
+def test_csv_needs_no_browser_and_images_say_how_to_get_one(
+    chart: Chart, scope: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("TOKENTIDE_CHROMIUM", raising=False)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(export, "BROWSER_NAMES", ("no-such-browser",))
+    assert export.export_bytes(chart, scope, "csv") == export.csv_bytes(chart)
+    with pytest.raises(export.ExportError, match="apt-get install chromium"):
+        export.export_bytes(chart, scope, "png")
+
+
+def test_cli_writes_the_same_csv_as_the_app(default_warehouse: Path, scope: Scope, tmp_path: Path) -> None:
+    code = main(["--db", str(default_warehouse), "export", "--chart", "movers", "--format", "csv", "--out",
+                 str(tmp_path), "--option", "dir=cut"])  # fmt: skip
+    assert code == 0
+    written = pd.read_csv(tmp_path / "movers.csv")
+    expected = build_chart("movers", scope, {"dir": "cut"})
+    assert len(written) == len(expected.data) > 0
+    assert set(written["direction"]) == {"down"}
+    assert written["pct_change"].tolist() == pytest.approx(expected.data["pct_change"].tolist())
+
+
+def test_cli_applies_filters_and_a_permalink(default_warehouse: Path, tmp_path: Path) -> None:
+    link = "http://127.0.0.1:8501/price_curves?tier=economy&color=author"
+    code = main(["--db", str(default_warehouse), "export", "--chart", "price-curves", "--format", "csv",
+                 "--out", str(tmp_path), "--link", link, "--author", "openai,google"])  # fmt: skip
+    assert code == 0
+    csv = pd.read_csv(tmp_path / "price-curves.csv")
+    assert set(csv["assigned_tier"]) == {"economy"} and set(csv["author"]) == {"openai", "google"}
+    assert set(csv["layer"]) == {"launch"}  # coloured by author: no tier frontiers
+
+
+def test_cli_png_with_no_matching_data_still_explains_itself(default_warehouse: Path, tmp_path: Path) -> None:
+    chromium_or_skip()
+    code = main(["--db", str(default_warehouse), "export", "--chart", "shares", "--format", "png", "--out",
+                 str(tmp_path), "--country", "ZZ"])  # fmt: skip
+    assert code == 0
+    assert png_size((tmp_path / "shares.png").read_bytes()) == (2400, 1440)
+
+
+def test_cli_rejects_an_unknown_option(default_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["--db", str(default_warehouse), "export", "--chart", "movers", "--out", str(tmp_path),
+                 "--option", "colour=red"])  # fmt: skip
+    assert code == 2
+    assert "KEY one of" in capsys.readouterr().err
