@@ -43,7 +43,10 @@ def open_connection(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            conn = duckdb.connect(str(path), read_only=read_only)
+            # A query naming a missing table must fail, not silently read a Python variable of that name
+            conn.execute("SET python_enable_replacements = false")
+            return conn
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from exc
