@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 
 import duckdb
@@ -14,6 +15,7 @@ _HISTORY_DDL = (
 )
 
 
+@lru_cache(maxsize=1)
 def available_migrations() -> list[tuple[int, str, str]]:
     folder = resources.files("tokentide.warehouse").joinpath("migrations")
     found = []
@@ -25,12 +27,12 @@ def available_migrations() -> list[tuple[int, str, str]]:
 
 
 def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
-    exists = conn.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    """The recorded version, 0 for a new file. Asks the table directly: a catalog view such as
+    information_schema costs ~5 ms on a fresh connection, and every writer asks."""
+    try:
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
         return 0
-    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
     return int(row[0]) if row else 0
 
 
