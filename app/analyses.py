@@ -305,3 +305,83 @@ def default_report(pairs: pd.DataFrame) -> Report:
     from tokentide.app.dataset import default_intervals
 
     return build_report(default_intervals(), pairs=pairs, bootstrap_draws=BOOTSTRAP_DRAWS, scan_draws=SCAN_DRAWS)
+
+
+def overview_numbers(scope: Scope) -> dict[str, object]:
+    """The counts on the Overview cards."""
+
+    def compute() -> dict[str, object]:
+        n_changes, since, latest = changes_this_week(scope)
+        return {
+            "n_changes": n_changes, "since": since, "latest": latest,
+            "n_models": len(scope.launch), "n_providers": int(scope.intervals["provider"].nunique()),
+            "n_priced": int((scope.launch["price_state"] == "paid").sum()),
+        }  # fmt: skip
+
+    return scope.memo(("overview_numbers",), compute)
+
+
+STATE_LABELS: dict[str, str] = {"paid": "paid", "free": "FREE (0)", "unknown": "unknown"}
+
+
+def launch_display(scope: Scope) -> pd.DataFrame:
+    """The launch points, newest first, with a readable price state."""
+
+    def compute() -> pd.DataFrame:
+        launch = scope.launch.sort_values("release_date", ascending=False)
+        return launch.assign(state=launch["price_state"].map(STATE_LABELS))
+
+    return scope.memo(("launch_display",), compute)
+
+
+def price_display(scope: Scope, query: str = "") -> pd.DataFrame:
+    """The current price table with a readable state, narrowed to names or ids containing `query`."""
+
+    def compute() -> pd.DataFrame:
+        table = price_table(scope)
+        if query:
+            hay = table["model_name"].fillna("") + " " + table["model_id"].fillna("") + " " + table[MODEL_KEY]
+            table = table[hay.str.lower().str.contains(query.lower(), regex=False).to_numpy(dtype=bool)]
+        return table.assign(state=table["price_state"].map(STATE_LABELS))
+
+    return scope.memo(("price_display", query), compute)
+
+
+def model_choices(scope: Scope) -> list[str]:
+    return scope.memo(("model_choices",), lambda: sorted(scope.intervals[MODEL_KEY].dropna().unique().tolist()))
+
+
+def change_log(scope: Scope, *, direction: str, min_pct: float, since: str) -> pd.DataFrame:
+    """The change log in view, filtered like `tokentide changes`."""
+    stamp = pd.Timestamp(since, tz="UTC") if since else None
+    return scope.memo(
+        ("change_log", direction, min_pct, since),
+        lambda: changes_module.filter_changes(scope.changes, direction=direction, min_pct=min_pct, since=stamp),
+    )
+
+
+def change_counts(scope: Scope, *, direction: str, min_pct: float, since: str) -> dict[str, int]:
+    log = change_log(scope, direction=direction, min_pct=min_pct, since=since)
+    return scope.memo(("change_counts", direction, min_pct, since), lambda: _change_counts(log))
+
+
+def _change_counts(log: pd.DataFrame) -> dict[str, int]:
+    moves = log["event"].isin(changes_module.MOVES).to_numpy(dtype=bool)
+    direction = log["direction"].to_numpy(dtype=object)
+    return {
+        "events": len(log), "cuts": int((moves & (direction == "down")).sum()),
+        "rises": int((moves & (direction == "up")).sum()), "listings": int((~moves).sum()),
+    }  # fmt: skip
+
+
+def first_rows(scope: Scope, key: tuple[object, ...], frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first n rows of a memoised table, itself memoised (a table is re-sent on every rerun)."""
+    return scope.memo(("first_rows", n, *key), lambda: frame.head(n))
+
+
+def state_counts(scope: Scope, key: tuple[object, ...], frame: pd.DataFrame) -> dict[str, int]:
+    def compute() -> dict[str, int]:
+        counts = frame["price_state"].value_counts()
+        return {state: int(counts.get(state, 0)) for state in ("paid", "free", "unknown")}
+
+    return scope.memo(("state_counts", *key), compute)

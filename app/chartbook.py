@@ -144,7 +144,12 @@ def _frontier_steps(scope: Scope, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def half_life_table(scope: Scope, options: Options) -> pd.DataFrame:
-    fits = analyses.fits(scope, method=_opt(options, "method"), window=_opt(options, "window"))
+    method, window = _opt(options, "method"), _opt(options, "window")
+    return scope.memo(("half_life_table", method, window), lambda: _half_life_table(scope, method, window))
+
+
+def _half_life_table(scope: Scope, method: str, window: str) -> pd.DataFrame:
+    fits = analyses.fits(scope, method=method, window=window)
     rows = []
     for group, fit in fits.items():
         low, high = fit.half_life_ci_years
@@ -162,7 +167,9 @@ def half_life_table(scope: Scope, options: Options) -> pd.DataFrame:
                 "method": fit.method,
                 "significant_decline": fit.significant_decline,
                 "message": fit.message,
-                "label": "" if fit.half_life_years is None else f"{fit.half_life_years:.2f} y",
+                "label": ""
+                if fit.half_life_years is None
+                else f"{fit.half_life_years:.2f} y" + ("" if fit.significant_decline else " (not significant)"),
             }
         )
     return pd.DataFrame(rows)
@@ -241,6 +248,11 @@ def break_scan(scope: Scope, options: Options, usage: pd.DataFrame | None = None
 
 
 def pair_table(scope: Scope) -> pd.DataFrame:
+    """The matched pairs with a model in view, their prices, ratio and status (memoised per filter state)."""
+    return scope.memo(("pair_table",), lambda: _pair_table(scope))
+
+
+def _pair_table(scope: Scope) -> pd.DataFrame:
     pair = analyses.report(scope).pair_premium
     if pair is None:
         return pd.DataFrame()
@@ -398,6 +410,21 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("movers", "Biggest movers", "Changes", ("dir", "min", "since"), movers),
     )
 }
+
+
+def traced_interval(chart: Chart, curve_number: object, point_index: object) -> int | None:
+    """The price interval behind a clicked launch point of the price curves (traces follow the data's
+    (layer, group) order, so the click maps back to a row without shipping ids to the browser)."""
+    if chart.name != "price-curves" or chart.empty or not isinstance(curve_number, int):
+        return None
+    groups = list(chart.data.groupby(["layer", "group"], sort=False))
+    if not 0 <= curve_number < len(groups) or not isinstance(point_index, int):
+        return None
+    (layer, _), rows = groups[curve_number]
+    if layer != "launch" or not 0 <= point_index < len(rows):
+        return None
+    value = rows.iloc[point_index]["interval_id"]
+    return None if pd.isna(value) else int(value)
 
 
 def build_chart(name: str, scope: Scope, options: Options | None = None, usage: pd.DataFrame | None = None) -> Chart:

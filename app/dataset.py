@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -74,6 +74,7 @@ class Dataset:
     pairs: pd.DataFrame
     changes: pd.DataFrame  # the warehouse's price-change log (warehouse/changes.py), one row per event
     discrepancies: pd.DataFrame  # current prices two sources state apart
+    _options: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def data_as_of(self) -> pd.Timestamp | None:
@@ -85,7 +86,10 @@ class Dataset:
         return sorted(self.intervals["source"].dropna().unique().tolist())
 
     def options(self, column: str) -> list[str]:
-        return sorted(str(v) for v in self.intervals[column].dropna().unique())
+        """Distinct values of a column, for the filter widgets (computed once per dataset)."""
+        if column not in self._options:
+            self._options[column] = sorted(str(v) for v in self.intervals[column].dropna().unique())
+        return self._options[column]
 
     @property
     def is_empty(self) -> bool:

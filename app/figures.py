@@ -13,11 +13,25 @@ USD_AXIS: str = "USD per million tokens (log scale)"
 HOVER_PRICE: str = "$%{y:,.4g} per Mtok"
 
 
-def _hover(extra: str = "") -> str:
+LAUNCH_HOVER: str = f"%{{text}}<br>{HOVER_PRICE} · released %{{x|%Y-%m-%d}} (click: provenance)<extra></extra>"
+
+
+def _launch_text(rows: pd.DataFrame) -> list[str]:
+    """One hover line per point (a single string per point keeps the chart light to send on every rerun)."""
     return (
-        "<b>%{customdata[0]}</b><br>%{customdata[1]} · served by %{customdata[2]}<br>"
-        f"{HOVER_PRICE} · %{{x|%Y-%m-%d}}<br>source: %{{customdata[3]}}{extra}<extra></extra>"
-    )
+        "<b>"
+        + rows["model_name"].fillna(rows["canonical_model_id"]).astype(str)
+        + "</b><br>"
+        + rows["author"].fillna("?").astype(str)
+        + " · served by "
+        + rows["price_provider"].fillna("?").astype(str)
+        + " · "
+        + rows["source"].fillna("?").astype(str)
+    ).tolist()
+
+
+def _day(values: pd.Series) -> list[str]:
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d").tolist()
 
 
 def _colour(colour_by: str, group: str) -> str:
@@ -32,17 +46,16 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
         colour = _colour(colour_by, str(group))
         fit = str(trends.get(group, "")).replace(f"{group} trend: ", "")
         if layer == "launch":
-            custom = rows[["model_name", "author", "price_provider", "source", "interval_id"]].astype(str).to_numpy()
             fig.add_trace(
                 go.Scatter(
-                    x=rows["date"],
+                    x=_day(rows["date"]),
                     y=rows["usd_per_mtok"],
                     mode="markers",
                     name=f"{group} · {fit}" if fit else str(group),
                     legendgroup=str(group),
                     marker=dict(size=9, color=colour, opacity=0.85, line=dict(width=0.6, color="#FFFFFF")),
-                    customdata=custom,
-                    hovertemplate=_hover(),
+                    text=_launch_text(rows),
+                    hovertemplate=LAUNCH_HOVER,
                 )
             )
         elif layer == "frontier":
@@ -105,9 +118,14 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x:.2f} years<extra></extra>",
         )
     )
+    for row in shown[shown["ci_high_years"].astype(float) > cap].itertuples():
+        beyond = "no upper bound" if np.isinf(row.ci_high_years) else f"CI to {row.ci_high_years:.1f} y"
+        fig.add_annotation(x=cap, y=row.group, text=f"→ {beyond}", showarrow=False, xanchor="left", xshift=4,
+                           font=dict(size=11, color=theme.MUTED_TEXT))  # fmt: skip
     for row in data[data["half_life_years"].isna()].itertuples():
         fig.add_annotation(x=0, y=row.group, text=str(row.message), showarrow=False, xanchor="left")
-    fig.update_xaxes(title="Half-life in years (95% CI)", rangemode="tozero")
+    fig.update_xaxes(title="Half-life in years (95% CI; an arrow marks an interval running off the axis)",
+                     rangemode="tozero", range=[0, cap * 1.25])  # fmt: skip
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(data["group"])[::-1])
     return fig
 
@@ -150,17 +168,17 @@ def half_life_history(data: pd.DataFrame) -> go.Figure:
 
 
 def residuals(data: pd.DataFrame) -> go.Figure:
-    custom = data[["model_name", "author", "usd_per_mtok"]].astype(str).to_numpy()
+    text = (data["model_name"].astype(str) + " (" + data["author"].fillna("?").astype(str) + "), $"
+            + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}") + " per Mtok").tolist()  # fmt: skip
     fig = go.Figure(
         go.Scatter(
-            x=data["release_date"],
+            x=_day(data["release_date"]),
             y=data["residual_log"],
             mode="markers",
             name="residual",
             marker=dict(size=9, color=[theme.author_colour(a) for a in data["author"]]),
-            customdata=custom,
-            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>$%{customdata[2]} per Mtok<br>"
-            "residual %{y:.2f} (log) · %{x|%Y-%m-%d}<extra></extra>",
+            text=text,
+            hovertemplate="%{text}<br>residual %{y:.2f} (log) · %{x|%Y-%m-%d}<extra></extra>",
         )
     )
     fig.add_hline(y=0, line=dict(color="#666666", width=1))

@@ -41,9 +41,11 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             ("all", "12", "24", "36", "48"),
             help="Fit on all launches up to each date, or only the last N months (rolling)",
         ),
-        OptionSpec("htier", "Tier for diagnostics", "all", ("all", "economy", "mid", "flagship")),
+        OptionSpec("hpanel", "Show", "history", ("history", "diagnostics", "structural break")),
+        OptionSpec("htier", "Tier", "all", ("all", "economy", "mid", "flagship")),
         OptionSpec("break", "Break date (Chow test)", DEFAULT_BREAK_DATE, kind="date"),
         OptionSpec("period", "Period", "year", ("year", "half-year", "quarter")),
+        OptionSpec("cpanel", "Show", "shares by author", ("shares by author", "US / China / other")),
         OptionSpec("basis", "Share basis", "models-by-author", BASES, help="usage needs a usage CSV (see the page)"),
         OptionSpec(
             "mult",

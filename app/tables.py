@@ -7,11 +7,12 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from tokentide.app import ui
+from tokentide.app import analyses, ui
 from tokentide.app.scope import Scope
 
-STATE_LABELS: dict[str, str] = {"paid": "paid", "free": "FREE (0)", "unknown": "unknown"}
 USD = st.column_config.NumberColumn(format="$%.4g")
+# A table is serialised to the browser on every rerun; past this many rows the rest is offered as a CSV.
+MAX_TABLE_ROWS: int = 1000
 
 
 def provenance_columns() -> dict[str, object]:
@@ -57,8 +58,7 @@ def selectable(
 
 
 def launch_table(scope: Scope) -> None:
-    launch = scope.launch.sort_values("release_date", ascending=False)
-    launch = launch.assign(state=launch["price_state"].map(STATE_LABELS))
+    launch = analyses.launch_display(scope)
     order = [
         "model_name",
         "author",
@@ -80,7 +80,9 @@ def launch_table(scope: Scope) -> None:
         "assigned_tier": "tier",
         "price_provider": "priced at",
     }
-    selectable(launch, "launch_table", scope, config, order=order, height=420)
+    shown = analyses.first_rows(scope, ("launch",), launch, MAX_TABLE_ROWS)
+    selectable(shown, "launch_table", scope, config, order=order, height=420)
+    more_rows_note(launch, shown, "models", "launch-prices.csv")
 
 
 def price_columns() -> dict[str, object]:
@@ -96,3 +98,20 @@ def price_columns() -> dict[str, object]:
         "assigned_tier": "tier",
         "release_date": st.column_config.DatetimeColumn("released", format="YYYY-MM-DD"),
     }
+
+
+def more_rows_note(full: pd.DataFrame, shown: pd.DataFrame, what: str, file_name: str) -> None:
+    """When a table was cut, say so and offer every row as CSV (built only when clicked)."""
+    if len(shown) >= len(full):
+        return
+    left, right = st.columns([3, 1])
+    left.caption(f"Showing the first {len(shown):,} of {len(full):,} {what}; narrow the filters, or download them all.")
+    right.download_button(
+        f"All {len(full):,} {what} (CSV)",
+        data=lambda: full.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"all_{file_name}",
+    )

@@ -10,7 +10,7 @@ import streamlit as st
 
 from tokentide.app import export, state
 from tokentide.app.chart import Chart, as_of_text
-from tokentide.app.chartbook import build_chart
+from tokentide.app.chartbook import build_chart, traced_interval
 from tokentide.app.dataset import Dataset
 from tokentide.app.scope import Scope
 
@@ -106,8 +106,8 @@ def chart_panel(
     _export_buttons(chart, scope, chosen, state.current_link(scope.filters))
     if provenance:
         points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, Mapping) else []
-        ids = [p.get("customdata", [None])[-1] for p in points if isinstance(p.get("customdata"), list)]
-        ids = [int(i) for i in ids if str(i).isdigit()]
+        ids = [traced_interval(chart, p.get("curve_number"), p.get("point_index")) for p in points]
+        ids = [i for i in ids if i is not None]
         if ids:
             provenance_panel(scope, ids[0])
         else:

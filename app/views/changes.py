@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tokentide.app import state, tables, ui
-from tokentide.app.changes import MOVES, filter_changes
+from tokentide.app import analyses, state, tables, ui
 
 ctx = state.context()
 scope = ctx.scope
@@ -19,14 +18,14 @@ options = ui.options_row(("dir", "min", "since"))
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    since = pd.Timestamp(options["since"], tz="UTC") if options["since"] else None
-    log = filter_changes(scope.changes, direction=options["dir"], min_pct=float(options["min"]), since=since)
-    moves = log[log["event"].isin(MOVES).to_numpy(dtype=bool)]
+    chosen = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
+    log = analyses.change_log(scope, **chosen)
+    counts = analyses.change_counts(scope, **chosen)
     cols = st.columns(4)
-    cols[0].metric("Events", f"{len(log):,}")
-    cols[1].metric("Cuts", f"{int((moves['direction'] == 'down').sum()):,}")
-    cols[2].metric("Rises", f"{int((moves['direction'] == 'up').sum()):,}")
-    cols[3].metric("New, relisted or delisted", f"{int((~log['event'].isin(MOVES)).sum()):,}")
+    cols[0].metric("Events", f"{counts['events']:,}")
+    cols[1].metric("Cuts", f"{counts['cuts']:,}")
+    cols[2].metric("Rises", f"{counts['rises']:,}")
+    cols[3].metric("New, relisted or delisted", f"{counts['listings']:,}")
     if log.empty:
         ui.not_enough("No changes match: widen the direction, threshold or date.")
     else:
@@ -56,7 +55,9 @@ else:
             "snapshot_id",
             "interval_id",
         ]
-        tables.selectable(log, "changes_table", scope, config, order=order, height=420)
+        shown = analyses.first_rows(scope, ("changes", *chosen.values()), log, tables.MAX_TABLE_ROWS)
+        tables.selectable(shown, "changes_table", scope, config, order=order, height=420)
+        tables.more_rows_note(log, shown, "events", "changes.csv")
         st.markdown("#### Biggest movers")
         ui.chart_panel("movers", scope, options, height=560)
 

@@ -74,7 +74,7 @@ else:
             "change": st.column_config.NumberColumn("change", format="%+.0f"),
         },
     )
-    st.markdown("#### Shares")
-    ui.chart_panel("shares", scope, options, height=520, usage=usage)
-    st.markdown("#### US, China and the rest")
-    ui.chart_panel("country-split", scope, options, height=460, usage=usage)
+    if state.option("cpanel") == "shares by author":
+        ui.chart_panel("shares", scope, options, height=520, usage=usage)
+    else:
+        ui.chart_panel("country-split", scope, options, height=460, usage=usage)

@@ -20,19 +20,9 @@ if scope.is_empty:
 else:
     table = chartbook.half_life_table(scope, options)
     shown = table[
-        [
-            "group",
-            "half_life_years",
-            "ci_low_years",
-            "ci_high_years",
-            "annual_decline_factor",
-            "r2",
-            "n",
-            "n_excluded_free",
-            "n_excluded_unknown",
-            "message",
-        ]
-    ]
+        ["group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
+         "n_excluded_free", "n_excluded_unknown", "message"]
+    ]  # fmt: skip
     st.dataframe(
         shown,
         hide_index=True,
@@ -49,34 +39,33 @@ else:
     )
     ui.chart_panel("half-life-by-tier", scope, options, height=460)
 
-    st.markdown("#### The live estimate over time")
-    st.caption("Each month's estimate uses only the launches known by then, so you can watch it move as prices land.")
-    ui.chart_panel("half-life-history", scope, options, height=520)
-
-    st.markdown("#### Fit diagnostics")
-    tier = state.option("htier")
-    fit = analyses.fits(scope, method=options["method"], window=options["window"])[tier]
-    headline, detail = fmt.fit_card(fit)
-    cols = st.columns(4)
-    cols[0].metric(f"Half-life ({tier})", headline)
-    cols[1].metric("Points used (n)", f"{fit.n}")
-    cols[2].metric("R²", "—" if not fit.ok else f"{fit.r2:.3f}")
-    cols[3].metric("Cheaper per year", "—" if not fit.ok else f"{fit.annual_decline_factor:.2f}×")
-    st.caption(
-        f"{detail}. Left out: {fit.n_excluded_free} free, {fit.n_excluded_unknown} unknown-price, "
-        f"{fit.n_excluded_undated} undated. CI: {fit.ci_method or 'n/a'}."
-    )
-    ui.chart_panel("half-life-residuals", scope, {**options, "htier": tier}, height=460, provenance=False)
-
-    st.markdown("#### Structural break")
-    break_date = state.option("break")
-    chow = analyses.chow(scope, tier=tier, break_date=break_date)
-    cols = st.columns(4)
-    cols[0].metric(f"Chow F at {break_date}", "—" if not chow.ok else f"{chow.f:.2f}")
-    cols[1].metric("p-value", fmt.p_value(chow.p) if chow.ok else "—")
-    cols[2].metric("Points before / after", f"{chow.n_before} / {chow.n_after}")
-    cols[3].metric("Degrees of freedom", f"{chow.df_num}, {chow.df_den}")
-    if not chow.ok:
-        ui.not_enough(f"No Chow test: {chow.reason}")
-    ui.chart_panel("break-scan", scope, {"htier": tier, "break": break_date}, height=460)
-    st.caption(analyses.scan(scope, tier=tier).caveat)
+    panel = state.option("hpanel")
+    if panel == "history":
+        st.caption("Each month's estimate uses only the launches known by then: watch it move as new prices land.")
+        ui.chart_panel("half-life-history", scope, options, height=520)
+    elif panel == "diagnostics":
+        tier = state.option("htier")
+        fit = analyses.fits(scope, method=options["method"], window=options["window"])[tier]
+        headline, detail = fmt.fit_card(fit)
+        cols = st.columns(4)
+        cols[0].metric(f"Half-life ({tier})", headline)
+        cols[1].metric("Points used (n)", f"{fit.n}")
+        cols[2].metric("R²", "—" if not fit.ok else f"{fit.r2:.3f}")
+        cols[3].metric("Cheaper per year", "—" if not fit.ok else f"{fit.annual_decline_factor:.2f}×")
+        st.caption(
+            f"{detail}. Left out: {fit.n_excluded_free} free, {fit.n_excluded_unknown} unknown-price, "
+            f"{fit.n_excluded_undated} undated. CI: {fit.ci_method or 'n/a'}."
+        )
+        ui.chart_panel("half-life-residuals", scope, {**options, "htier": tier}, height=460)
+    else:
+        tier, break_date = state.option("htier"), state.option("break")
+        chow = analyses.chow(scope, tier=tier, break_date=break_date)
+        cols = st.columns(4)
+        cols[0].metric(f"Chow F at {break_date}", "—" if not chow.ok else f"{chow.f:.2f}")
+        cols[1].metric("p-value", fmt.p_value(chow.p) if chow.ok else "—")
+        cols[2].metric("Points before / after", f"{chow.n_before} / {chow.n_after}")
+        cols[3].metric("Degrees of freedom", f"{chow.df_num}, {chow.df_den}")
+        if not chow.ok:
+            ui.not_enough(f"No Chow test: {chow.reason}")
+        ui.chart_panel("break-scan", scope, {"htier": tier, "break": break_date}, height=460)
+        st.caption(analyses.scan(scope, tier=tier).caveat)

@@ -115,7 +115,7 @@ if scope.is_empty:
 else:
     view = analyses.report(scope)
 default = cache.default_report(data.pairs.to_json(), data.pairs)
-table = analyses.replication_table(view or default, default)
+table = scope.memo(("replication", id(default)), lambda: analyses.replication_table(view or default, default))
 if view is None:
     table = table.drop(columns=[c for c in table.columns if c.startswith("this_view")])
 st.dataframe(

@@ -17,14 +17,9 @@ ui.header(
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    table = analyses.price_table(scope)
     query = state.option("q")
-    if query:
-        needle = query.lower()
-        hay = table["model_name"].fillna("") + " " + table["model_id"].fillna("") + " " + table["canonical_model_id"]
-        table = table[hay.str.lower().str.contains(needle, regex=False).to_numpy(dtype=bool)]
-    table = table.assign(state=table["price_state"].map(tables.STATE_LABELS))
-    counts = table["price_state"].value_counts()
+    table = analyses.price_display(scope, query)
+    counts = analyses.state_counts(scope, ("prices", query), table)
     cols = st.columns(4)
     cols[0].metric("Prices listed", f"{len(table):,}")
     cols[1].metric("Paid", f"{int(counts.get('paid', 0)):,}")
@@ -58,11 +53,12 @@ else:
             f"Blended = {blend_label(scope.filters.weights)}. Empty price cells are unknown, never zero; "
             "FREE (0) means the source lists the model at no charge. Click a column header to sort."
         )
-        tables.selectable(table, "price_table", scope, tables.price_columns(), order=order, height=520)
+        shown = analyses.first_rows(scope, ("prices", query), table, tables.MAX_TABLE_ROWS)
+        tables.selectable(shown, "price_table", scope, tables.price_columns(), order=order, height=520)
+        tables.more_rows_note(table, shown, "prices", "prices.csv")
 
     st.markdown("#### Compare price histories")
-    names = scope.intervals.drop_duplicates("canonical_model_id").sort_values("canonical_model_id")
-    models = state.option("models", choices=names["canonical_model_id"].tolist())
+    models = state.option("models", choices=analyses.model_choices(scope))
     if not models:
         st.caption("Choose up to 8 models above to draw their prices over time, one step line per provider and source.")
     else:

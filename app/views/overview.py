@@ -27,8 +27,7 @@ else:
 
     st.markdown("#### Market")
     premium, hhi = report.reasoning_premium, report.hhi
-    n_changes, since, latest = analyses.changes_this_week(scope)
-    priced = int((scope.launch["price_state"] == "paid").sum())
+    numbers = analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
         how = "matched pairs" if premium is report.pair_premium else "within-tier medians"
@@ -42,14 +41,16 @@ else:
         st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author")
         st.page_link("views/concentration.py", label="Concentration", icon=":material/arrow_forward:")
     with cards[2].container(border=True):
-        n_providers = scope.intervals["provider"].nunique()
-        st.metric("Models and providers", f"{scope.launch.shape[0]:,} · {n_providers:,}")
-        st.caption(f"{priced:,} models with a paid launch price; {scope.n_models_total:,} models in the warehouse")
+        st.metric("Models and providers", f"{numbers['n_models']:,} · {numbers['n_providers']:,}")
+        st.caption(
+            f"{numbers['n_priced']:,} models with a paid launch price; {scope.n_models_total:,} models in the warehouse"
+        )
         st.page_link("views/models.py", label="Models & prices", icon=":material/arrow_forward:")
     with cards[3].container(border=True):
-        st.metric("Price changes in 7 days", f"{n_changes:,}")
+        st.metric("Price changes in 7 days", f"{numbers['n_changes']:,}")
+        latest = numbers["latest"]
         last = f"latest change {latest:%Y-%m-%d}" if latest is not None else "no changes recorded"
-        st.caption(f"{since:%Y-%m-%d} to {scope.moment:%Y-%m-%d} (the as-of date); {last}")
+        st.caption(f"{numbers['since']:%Y-%m-%d} to {scope.moment:%Y-%m-%d} (the as-of date); {last}")
         st.page_link("views/changes.py", label="Changes", icon=":material/arrow_forward:")
 
     st.markdown("#### Launch prices and tier frontiers")

@@ -83,8 +83,8 @@ def test_price_curves_table_follows_the_tier_filter() -> None:
 
 
 def test_half_life_uses_only_the_chosen_tier() -> None:
-    flagship = run_page("half_life", {"tier": "flagship"})
-    everything = run_page("half_life")
+    flagship = run_page("half_life", {"tier": "flagship", "hpanel": "diagnostics"})
+    everything = run_page("half_life", {"hpanel": "diagnostics"})
     table = table_with(flagship, "half_life_years").set_index("group")
     assert metric(flagship, "Points used (n)") == str(int(table.loc["flagship", "n"]))
     assert metric(flagship, "Points used (n)") != metric(everything, "Points used (n)")

@@ -144,3 +144,17 @@ def test_replication_table_puts_paper_and_tokentide_side_by_side(scope: Scope) -
     table = analyses.replication_table(report, report)
     assert {"figure", "paper", "this_view", "embedded_default"} <= set(table.columns)
     assert table["paper"].notna().all() and table["this_view"].notna().sum() >= 8
+
+
+def test_a_clicked_launch_point_maps_back_to_its_interval(scope: Scope) -> None:
+    from tokentide.app.chartbook import traced_interval
+
+    chart = build_chart("price-curves", scope)
+    launch = chart.data[chart.data["layer"] == "launch"]
+    first_group = launch["group"].iloc[0]
+    rows = launch[launch["group"] == first_group]
+    assert traced_interval(chart, 0, 2) == int(rows["interval_id"].iloc[2])
+    assert chart.figure.data[0].y[2] == pytest.approx(rows["usd_per_mtok"].iloc[2])
+    frontier_curve = next(i for i, t in enumerate(chart.figure.data) if "frontier" in t.name)
+    assert traced_interval(chart, frontier_curve, 0) is None
+    assert traced_interval(chart, 999, 0) is None and traced_interval(build_chart("movers", scope), 0, 0) is None
