@@ -14,6 +14,7 @@ from tokentide.collectors.registry import SOURCES
 from tokentide.paths import DB_ENV, default_db_path
 from tokentide.warehouse.changes import ChangeLogMissing, PriceChange, changes_frame, discrepancies_frame
 from tokentide.warehouse.connection import reader
+from tokentide.warehouse.estimate_history import estimate_history_frame
 from tokentide.warehouse.naming import reference_rows
 from tokentide.warehouse.publish import published_path
 from tokentide.warehouse.queries import intervals_frame, models_frame
@@ -74,6 +75,7 @@ class Dataset:
     pairs: pd.DataFrame
     changes: pd.DataFrame  # the warehouse's price-change log (warehouse/changes.py), one row per event
     discrepancies: pd.DataFrame  # current prices two sources state apart
+    estimates: pd.DataFrame  # the half-life estimate as recorded each day (warehouse/estimate_history.py)
     _options: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -112,6 +114,7 @@ def load_dataset(db_path: Path) -> Dataset:
             pairs=reasoning_pairs(),
             changes=_change_log(conn),
             discrepancies=_discrepancies(conn),
+            estimates=_estimates(conn),
         )
 
 
@@ -123,6 +126,13 @@ def _change_log(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         return changes_frame(conn)
     except ChangeLogMissing:  # a warehouse from before the change log: show no changes rather than fail
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+
+
+def _estimates(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    try:
+        return estimate_history_frame(conn)
+    except duckdb.CatalogException:  # a published copy from before the estimate history existed
+        return pd.DataFrame(columns=["estimated_on", "tier", "window_months", "half_life_years"])
 
 
 def _discrepancies(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:

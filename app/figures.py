@@ -399,6 +399,9 @@ def movers(data: pd.DataFrame) -> go.Figure:
         )
     )
     fig.add_vline(x=0, line=dict(color="#666666", width=1))
-    fig.update_xaxes(title="Change in list price (%)")
+    changes = data["pct_change"].astype(float)
+    low, high = min(changes.min(), 0.0), max(changes.max(), 0.0)
+    span = [low - 0.25 * (high - low) - 30, high + 0.15 * (high - low) + 30]  # room for the labels outside
+    fig.update_xaxes(title="Change in list price (%)", range=span, ticksuffix="%")
     fig.update_yaxes(title="", autorange="reversed")
     return fig

@@ -38,6 +38,8 @@ def selectable(
 ) -> None:
     """A sortable table; selecting a row opens its provenance (rows need interval_id)."""
     columns = {**provenance_columns(), **config}
+    if isinstance(height, int):  # a short table gets a short frame
+        height = min(height, 38 + 35 * max(len(frame), 1))
     event = st.dataframe(
         frame,
         key=key,

@@ -15,6 +15,7 @@ from tokentide.app.dataset import Dataset
 from tokentide.app.scope import Scope
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+MIN_PLOT_PX: int = 320
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -94,6 +95,8 @@ def chart_panel(
     if chart.empty:
         empty_state(scope, headline=f"{chart.title}: nothing to draw for these filters.")
         return chart
+    margins = chart.figure.layout.margin
+    height = max(height, int((margins.t or 0) + (margins.b or 0) + MIN_PLOT_PX))  # a tall legend keeps its plot
     event = st.plotly_chart(
         chart.figure,
         key=f"chart_{name}",

@@ -43,6 +43,20 @@ else:
     if panel == "history":
         st.caption("Each month's estimate uses only the launches known by then: watch it move as new prices land.")
         ui.chart_panel("half-life-history", scope, options, height=520)
+        recorded = ctx.dataset.estimates
+        if len(recorded):
+            st.caption(
+                f"As recorded by tokentide on each of {recorded['estimated_on'].nunique():,} days (all models, "
+                "positioning rule, OLS; window 0 = all data): the live estimate's own log."
+            )
+            st.dataframe(
+                recorded.sort_values("estimated_on", ascending=False).head(48),
+                hide_index=True,
+                key="recorded_estimates",
+                column_order=["estimated_on", "tier", "window_months", "half_life_years", "ci_low_years",
+                              "ci_high_years", "n", "r2", "significant", "data_as_of"],
+                height=240,
+            )  # fmt: skip
     elif panel == "diagnostics":
         tier = state.option("htier")
         fit = analyses.fits(scope, method=options["method"], window=options["window"])[tier]

@@ -30,6 +30,7 @@ else:
     else:
         order = [
             "model_name",
+            "model_id",
             "provider",
             "state",
             "usd_per_mtok_input",
@@ -47,7 +48,6 @@ else:
             "captured_at",
             "sha256",
             "interval_id",
-            "model_id",
         ]
         st.caption(
             f"Blended = {blend_label(scope.filters.weights)}. Empty price cells are unknown, never zero; "
