@@ -77,12 +77,20 @@ def run(options: argparse.Namespace) -> tuple[list[Row], list[scaling.ScalePoint
     for name, step in steps:
         started = time.perf_counter()
         print(f"== {name}", file=sys.stderr, flush=True)
-        rows.extend(step())
+        try:
+            rows.extend(step())
+        except Exception as exc:  # one broken step is a row in the table, not a lost run
+            rows.append(Row(name.split(":")[0], name, "failed", ok=False, note=f"{type(exc).__name__}: {exc}"[:300]))
         print(f"   {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     points = []
     for factor in [float(f) for f in options.scales.split(",") if f.strip()]:
         print(f"== scaling {factor:g}×", file=sys.stderr, flush=True)
-        points.append(scaling.measure_point(factor, spec, 1 if options.quick else 3, app.warm_rerun_seconds))
+        try:
+            points.append(scaling.measure_point(factor, spec, 1 if options.quick else 3, app.warm_rerun_seconds))
+        except Exception as exc:
+            rows.append(
+                Row("scaling", f"{factor:g}× history", "failed", ok=False, note=f"{type(exc).__name__}: {exc}"[:300])
+            )
     return rows, points
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from benchmarks.measure import REPO, Row, megabytes, paired_medians, python_chil
 APP_MAIN = REPO / "app" / "main.py"
 EMPTY_PAGE = 'import streamlit as st\nst.set_page_config(page_title="empty", layout="wide")\nst.title("empty")\n'
 TIMEOUT_S = 600
+logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server warns on every run
 
 
 @contextmanager
