@@ -16,6 +16,7 @@ from tokentide.app.scope import Scope
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 MIN_PLOT_PX: int = 320
+STALE_DAYS: int = 7  # a source whose newest data is older than this gets a clock mark in the sidebar
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -36,6 +37,13 @@ def header(title: str, what: str, scope: Scope) -> None:
 
 def empty_state(scope: Scope, what: str = "models", *, headline: str | None = None) -> None:
     """Say what matched nothing and how to get data back, instead of an empty chart or an error."""
+    if scope.n_models_total == 0:
+        st.info(
+            "**The warehouse holds no prices yet.** Start the dashboard with `tokentide app` (it loads the "
+            "embedded default), or load payloads with `tokentide ingest` or `tokentide collect`.",
+            icon=":material/database:",
+        )
+        return
     described = md(scope.filters.describe())
     st.info(
         f"**{headline or f'No {what} match these filters.'}**  \nFilters: {described}.  \n"
@@ -101,7 +109,7 @@ def chart_panel(
         chart.figure,
         key=f"chart_{name}",
         height=height,
-        config=PLOT_CONFIG,
+        config={**PLOT_CONFIG, "toImageButtonOptions": {"filename": chart.name, "width": 1200, "height": 720}},
         on_select="rerun" if provenance else "ignore",
         selection_mode="points",
         theme=None,
@@ -142,11 +150,19 @@ def _price(value: object) -> str:
     return "unknown" if value is None or pd.isna(value) else f"{float(value):,.4g}"
 
 
-def _age(stamp: object, now: pd.Timestamp) -> str:
+def _days_ago(stamp: object, now: pd.Timestamp) -> int | None:
     if stamp is None or pd.isna(stamp):
+        return None
+    moment = pd.Timestamp(stamp)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
+    return max((now - moment).days, 0)
+
+
+def _age(stamp: object, now: pd.Timestamp) -> str:
+    days = _days_ago(stamp, now)
+    if days is None:
         return "never"
-    days = (now - pd.Timestamp(stamp).tz_localize("UTC")).days if pd.Timestamp(stamp).tzinfo is None else 0
-    return "today" if days <= 0 else f"{days} d ago"
+    return "today" if days == 0 else f"{days} d ago"
 
 
 def freshness(data: Dataset) -> None:
@@ -156,9 +172,13 @@ def freshness(data: Dataset) -> None:
     st.markdown(f"**Data as of {as_of:%Y-%m-%d %H:%M} UTC**" if as_of is not None else "**No data yet**")
     lines = []
     for source in data.status.sources:
-        stamp = f"{source.data_as_of:%Y-%m-%d}" if source.data_as_of else "no data"
+        old = _days_ago(source.data_as_of, now)
+        stamp = "no data" if old is None else f"{source.data_as_of:%Y-%m-%d}" + (f" ({old} d old)" if old else "")
         status = source.last_run_status or "never run"
-        lines.append(f"- **{md(source.source)}** data {stamp}, last run {_age(source.last_run_at, now)} ({md(status)})")
+        stale = " :material/schedule:" if old is not None and old > STALE_DAYS else ""
+        lines.append(
+            f"- **{md(source.source)}**{stale} data {stamp}, last run {_age(source.last_run_at, now)} ({md(status)})"
+        )
     st.markdown("\n".join(lines) or "No sources loaded.")
     guarded = sum(s.snapshots_guarded for s in data.status.sources)
     failed = sum(s.snapshots_failed for s in data.status.sources)

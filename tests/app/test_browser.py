@@ -143,3 +143,17 @@ def test_injection_in_the_url_shows_an_empty_state(server: str, page) -> None:  
     page.screenshot(path=str(ARTIFACTS / "injection-empty-state.png"))
     open_and_settle(page, f"{server}/methodology")
     assert_no_exception(page, "methodology after injection")
+
+
+def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, page) -> None:  # noqa: ANN001
+    open_and_settle(page, f"{server}/concentration")
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    path = download.value.path()
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 40_000
+    assert download.value.suggested_filename == "concentration.png"
+    with page.expect_download(timeout=60_000) as csv:
+        page.get_by_role("button", name="CSV", exact=True).first.click()
+    assert Path(csv.value.path()).read_text(encoding="utf-8").startswith("period,hhi,cr4")
+    assert_no_exception(page, "after downloads")

@@ -150,3 +150,26 @@ def test_missing_warehouse_explains_itself(tmp_path: Path, monkeypatch: pytest.M
     at.run()
     assert not at.exception
     assert "tokentide app" in " ".join(str(e.value) for e in at.error)
+
+
+@pytest.mark.parametrize("page", ["overview", "price_curves", "changes", "methodology"])
+def test_an_empty_warehouse_says_how_to_fill_it(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tokentide.warehouse.connection import writer
+
+    db = tmp_path / "empty.duckdb"
+    with writer(db):
+        pass  # schema only, published for readers
+    monkeypatch.setenv("TOKENTIDE_DB", str(db))
+    at = run_page(page)
+    assert "The warehouse holds no prices yet" in infos(at)
+
+
+def test_custom_blend_weights_from_a_link() -> None:
+    at = run_page("models", {"w": "10:1"})
+    assert at.selectbox(key="f_weights").value == "custom…"
+    assert at.text_input(key="f_weights_custom").value == "10:1"
+    table = table_with(at, "price_state")
+    paid = table[table["price_state"] == "paid"].dropna(subset=["usd_per_mtok_input", "usd_per_mtok_output"])
+    expected = (10 * paid["usd_per_mtok_input"] + paid["usd_per_mtok_output"]) / 11
+    assert paid["blended_usd_per_mtok"].tolist() == pytest.approx(expected.tolist())
+    assert "blend **10:1**" in " ".join(str(c.value) for c in at.caption).replace("\\", "")
