@@ -271,6 +271,13 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _band(fig: go.Figure, value: float, text: str, colour: str, dash: str) -> None:
+    """A labelled horizontal line across the plot (the Merger Guidelines' thresholds)."""
+    fig.add_hline(y=value, line=dict(color=colour, dash=dash))
+    fig.add_annotation(x=1, xref="paper", y=value, text=text, showarrow=False, xanchor="right", yanchor="bottom",
+                       font=dict(color=colour, size=11))  # fmt: skip
+
+
 def hhi_cr4(data: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(
@@ -294,28 +301,8 @@ def hhi_cr4(data: pd.DataFrame) -> go.Figure:
             hovertemplate="CR4 %{y:.1f}%<extra></extra>",
         )
     )
-    fig.add_hline(y=HIGHLY_CONCENTRATED_HHI, line=dict(color="#D55E00", dash="dash"))
-    fig.add_annotation(
-        x=1,
-        xref="paper",
-        y=HIGHLY_CONCENTRATED_HHI,
-        text="1,800: highly concentrated (2023 Guidelines)",
-        showarrow=False,
-        xanchor="right",
-        yanchor="bottom",
-        font=dict(color="#D55E00", size=11),
-    )
-    fig.add_hline(y=MODERATE_BAND_1992[0], line=dict(color="#999999", dash="dot"))
-    fig.add_annotation(
-        x=1,
-        xref="paper",
-        y=MODERATE_BAND_1992[0],
-        text="1,000 (1992 Guidelines band)",
-        showarrow=False,
-        xanchor="right",
-        yanchor="bottom",
-        font=dict(color="#777777", size=11),
-    )
+    _band(fig, HIGHLY_CONCENTRATED_HHI, "1,800: highly concentrated (2023 Guidelines)", "#D55E00", "dash")
+    _band(fig, MODERATE_BAND_1992[0], "1,000 (1992 Guidelines band)", "#777777", "dot")
     fig.update_layout(
         yaxis=dict(title="HHI (0-10,000)", range=[0, 10_300]),
         yaxis2=dict(
