@@ -78,7 +78,7 @@ def seed_from_url() -> None:
 
 
 def reset_filters() -> None:
-    _seed(Filters())
+    _seed(Filters())  # also clears the link's warnings
     for key in [k for k in st.session_state if str(k).startswith("o_")]:
         del st.session_state[key]
 

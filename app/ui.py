@@ -31,7 +31,8 @@ def header(title: str, what: str, scope: Scope) -> None:
     chips = [f"tier rule **{md(scope.rule_label)}**", f"blend **{md(f.weights)}**", f"price **{md(f.pick)}**"]
     chips.append(f"as of **{md(as_of_text(scope))}**")
     st.caption(f"{what}  \n" + " · ".join(chips))
-    for warning in f.warnings:
+    from_link = st.session_state.get("_tt_warnings", ())  # the scope may be shared: warnings are per session
+    for warning in dict.fromkeys([*from_link, *state.context().filters.warnings]):
         st.warning(f"Link: {md(warning)}", icon=":material/link_off:")
 
 

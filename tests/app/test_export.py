@@ -124,3 +124,28 @@ def test_cli_rejects_an_unknown_option(default_warehouse: Path, tmp_path: Path, 
                  "--option", "colour=red"])  # fmt: skip
     assert code == 2
     assert "KEY one of" in capsys.readouterr().err
+
+
+USAGE_CSV = "period,author,tokens,country\n2025,openai,600,US\n2025,deepseek,300,CN\n2025,mistral,100,FR\n"
+
+
+def test_concentration_on_a_usage_file(scope: Scope, default_warehouse: Path, tmp_path: Path) -> None:
+    usage = pd.read_csv(io.StringIO(USAGE_CSV))
+    chart = build_chart("concentration", scope, {"basis": "usage"}, usage)
+    assert chart.data["hhi"].tolist() == pytest.approx([60**2 + 30**2 + 10**2])
+    assert "usage" in chart.subtitle
+    split = build_chart("country-split", scope, {"basis": "usage"}, usage)
+    assert dict(zip(split.data["country_group"].astype(str), split.data["share_pct"], strict=True)) == pytest.approx(
+        {"US": 60.0, "CN": 30.0, "other": 10.0}
+    )
+    (tmp_path / "usage.csv").write_text(USAGE_CSV, encoding="utf-8")
+    code = main(["--db", str(default_warehouse), "export", "--chart", "shares", "--format", "csv", "--out",
+                 str(tmp_path), "--option", "basis=usage", "--usage", str(tmp_path / "usage.csv")])  # fmt: skip
+    assert code == 0
+    shares = pd.read_csv(tmp_path / "shares.csv")
+    assert shares["share_pct"].sum() == pytest.approx(100.0)
+
+
+def test_usage_basis_without_a_file_draws_nothing_and_says_so(scope: Scope) -> None:
+    chart = build_chart("concentration", scope, {"basis": "usage"})
+    assert chart.empty

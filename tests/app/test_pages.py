@@ -173,3 +173,15 @@ def test_custom_blend_weights_from_a_link() -> None:
     expected = (10 * paid["usd_per_mtok_input"] + paid["usd_per_mtok_output"]) / 11
     assert paid["blended_usd_per_mtok"].tolist() == pytest.approx(expected.tolist())
     assert "blend **10:1**" in " ".join(str(c.value) for c in at.caption).replace("\\", "")
+
+
+def test_usage_basis_asks_for_the_file_a_link_cannot_carry() -> None:
+    at = run_page("concentration", {"basis": "usage"})
+    assert "needs a usage CSV" in infos(at)
+
+
+def test_a_malformed_link_warns_and_falls_back() -> None:
+    at = run_page("overview", {"from": "yesterday", "w": "x:y"})
+    warnings = " ".join(str(w.value) for w in at.warning).replace("\\", "")
+    assert "not a date" in warnings and "weights" in warnings
+    assert metric(at, "Models and providers") == metric(run_page("overview"), "Models and providers")
