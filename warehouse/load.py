@@ -184,7 +184,8 @@ def _already_loaded(
     latest = snapshots.latest_applied(conn, payload.source)
     if latest is not None and applied[0].snapshot_id == latest.snapshot_id:
         return applied[0]
-    reverting = payload.as_of is not None and latest is not None and payload.as_of > latest.as_of
+    when = payload.as_of or date_in_name(payload.origin)  # a dated file counts like an explicit --as-of
+    reverting = when is not None and latest is not None and when > latest.as_of
     return None if reverting else applied[0]
 
 
