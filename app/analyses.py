@@ -13,7 +13,8 @@ from tokentide.analytics.concentration import Concentration, concentration, coun
 from tokentide.analytics.curves import Frontier, tier_frontier
 from tokentide.analytics.frames import TIERS
 from tokentide.analytics.halflife import HalfLifeFit, fit_half_life, half_life_history
-from tokentide.analytics.premium import TaskPremium, per_task_premium, premium_trend
+from tokentide.analytics.pairs import PairPremium, pair_premium_at_common_date
+from tokentide.analytics.premium import GroupPremium, TaskPremium, per_task_premium, premium_trend, within_tier_premium
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
 from tokentide.analytics.report import Report, build_report
 from tokentide.analytics.tiers import TIER_COLUMN
@@ -60,11 +61,14 @@ def report(scope: Scope, *, method: str = "ols", break_date: str | None = None, 
 
 
 def fits(scope: Scope, *, method: str = "ols", window: str = "all") -> dict[str, HalfLifeFit]:
-    """Half-life per group ('all' and each tier) as of the scope's moment, optionally over a rolling window."""
-    if window == "all":
-        return dict(report(scope, method=method).half_life)
+    """Half-life per group ('all' and each tier), on all launches (as `tokentide report` fits them) or over
+    a rolling window ending at the scope's moment. Computed directly, not through the full report, so the
+    Overview does not wait for break scans it does not show."""
 
     def compute() -> dict[str, HalfLifeFit]:
+        if window == "all":
+            return {g: fit_half_life(_tier_points(scope, g), method=method, bootstrap_draws=BOOTSTRAP_DRAWS)
+                    for g in GROUPS}  # fmt: skip
         months = window_months(window)
         return {
             g: fit_half_life(_tier_points(scope, g), method=method, as_of=scope.moment, window_months=months)
@@ -72,6 +76,31 @@ def fits(scope: Scope, *, method: str = "ols", window: str = "all") -> dict[str,
         }
 
     return scope.memo(("fits", method, window), compute)
+
+
+def pair_premium(scope: Scope) -> PairPremium:
+    """Matched pairs, each priced at the later release date (as the report does)."""
+    f = scope.filters
+    return scope.memo(
+        ("pair_premium",),
+        lambda: pair_premium_at_common_date(
+            scope.intervals, scope.pairs, weights=f.weights, provider=f.pick, bootstrap_draws=BOOTSTRAP_DRAWS
+        ),
+    )
+
+
+def group_premium(scope: Scope, period: str = "year") -> GroupPremium:
+    """The median within-tier ratio of reasoning to non-reasoning launch prices."""
+    return scope.memo(
+        ("group_premium", period),
+        lambda: within_tier_premium(scope.launch, period=period, bootstrap_draws=BOOTSTRAP_DRAWS),
+    )
+
+
+def reasoning_premium(scope: Scope) -> PairPremium | GroupPremium:
+    """Matched pairs when usable, else the within-tier ratio (the report's headline choice)."""
+    pairs = pair_premium(scope)
+    return pairs if pairs.ok else group_premium(scope)
 
 
 def history(scope: Scope, *, method: str = "ols", window: str = "all") -> pd.DataFrame:
@@ -135,7 +164,7 @@ def frontier(scope: Scope) -> Frontier:
 
 
 def per_task(scope: Scope, multiplier: float) -> TaskPremium | None:
-    chosen = report(scope).reasoning_premium
+    chosen = reasoning_premium(scope)
     if not chosen.ok:
         return None
     return per_task_premium(chosen.ratio, ci=(chosen.ci_low, chosen.ci_high), tokens_per_task_multiplier=multiplier)

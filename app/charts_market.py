@@ -21,9 +21,7 @@ def pair_table(scope: Scope) -> pd.DataFrame:
 
 
 def _pair_table(scope: Scope) -> pd.DataFrame:
-    pair = analyses.report(scope).pair_premium
-    if pair is None:
-        return pd.DataFrame()
+    pair = analyses.pair_premium(scope)
     names = scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)
     table = pair.pairs.merge(
         scope.pairs[["reasoning_model_id", "base_model_id", "author", "relation", "source_url"]],
@@ -41,8 +39,8 @@ def _pair_table(scope: Scope) -> pd.DataFrame:
 def premium_pairs(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
     table = pair_table(scope)
     data = table[table["status"] == "ok"] if len(table) else table
-    pair = analyses.report(scope).pair_premium
-    average = pair.ratio if pair is not None and pair.ok else None
+    pair = analyses.pair_premium(scope)
+    average = pair.ratio if pair.ok else None
     subtitle = "Matched pairs of the same maker, each priced at the later release date; blended price ratio"
     return make_chart(
         scope,

@@ -126,7 +126,11 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
     rows = rows[provider_mask(rows, filters) & model_mask(rows, filters)]
     if rows.empty:
         launch = everything.iloc[0:0].assign(**{c: pd.Series(dtype=object) for c in PROVENANCE_COLUMNS})
-    else:
+    elif not filters.providers:  # a model's launch price depends only on its own rows: reuse the full table
+        kept = everything[MODEL_KEY].isin(rows[MODEL_KEY].unique()).to_numpy(dtype=bool)
+        launch = everything[kept & model_mask(everything, filters)]
+        launch = attach_provenance(launch.reset_index(drop=True), rows)
+    else:  # another provider's price is another launch price
         launch = launch_prices(rows, weights=filters.weights, provider=filters.pick)
         launch[TIER_COLUMN] = launch[MODEL_KEY].map(tiers).to_numpy(dtype=object)
         launch = launch[model_mask(launch, filters)]

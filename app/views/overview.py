@@ -16,21 +16,22 @@ ui.header(
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    report = analyses.report(scope)
+    fits = analyses.fits(scope)
     st.markdown("#### Price half-life by tier")
     for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
-        headline, detail = fmt.fit_card(report.half_life[tier])
+        headline, detail = fmt.fit_card(fits[tier])
         with column.container(border=True):
             st.metric(f"{tier.capitalize()} tier", headline, help="Years for the fitted launch price to halve (OLS)")
             st.caption(detail)
             st.page_link("views/half_life.py", label="Half-life", icon=":material/arrow_forward:")
 
     st.markdown("#### Market")
-    premium, hhi = report.reasoning_premium, report.hhi
+    premium = analyses.reasoning_premium(scope)
+    hhi = analyses.market(scope, basis="models-by-author", period="year")
     numbers = analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
-        how = "matched pairs" if premium is report.pair_premium else "within-tier medians"
+        how = "matched pairs" if premium is analyses.pair_premium(scope) else "within-tier medians"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")

@@ -18,8 +18,7 @@ ui.header(
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    report = analyses.report(scope)
-    pair, group = report.pair_premium, report.within_tier_premium
+    pair, group = analyses.pair_premium(scope), analyses.group_premium(scope)
     multiplier = float(state.option("mult"))
     task = analyses.per_task(scope, multiplier)
     cols = st.columns(3)

@@ -158,3 +158,21 @@ def test_a_clicked_launch_point_maps_back_to_its_interval(scope: Scope) -> None:
     frontier_curve = next(i for i, t in enumerate(chart.figure.data) if "frontier" in t.name)
     assert traced_interval(chart, frontier_curve, 0) is None
     assert traced_interval(chart, 999, 0) is None and traced_interval(build_chart("movers", scope), 0, 0) is None
+
+
+def test_the_app_shows_the_same_figures_as_tokentide_report(dataset: Dataset) -> None:
+    for filters in (
+        Filters(),
+        parse_filters({"author": "openai,anthropic,google"}),
+        parse_filters({"asof": "2025-06-30"}),
+    ):
+        scope = build_scope(dataset, filters)
+        report = analyses.report(scope)
+        fits = analyses.fits(scope)
+        for group in ("all", "economy", "mid", "flagship"):
+            assert fits[group].n == report.half_life[group].n
+            assert fits[group].slope_ci == pytest.approx(report.half_life[group].slope_ci, nan_ok=True)
+        assert analyses.reasoning_premium(scope).ratio == pytest.approx(report.reasoning_premium.ratio, nan_ok=True)
+        assert analyses.market(scope, basis="models-by-author", period="year").latest_hhi == pytest.approx(
+            report.hhi.latest_hhi, nan_ok=True
+        )
