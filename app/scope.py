@@ -54,18 +54,28 @@ class Scope:
     discrepancies: pd.DataFrame  # current prices two sources state apart, in view
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _computing: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """Compute an analysis once per filter state and options (bounded, least recently used out)."""
+        """Compute an analysis once per filter state and options (bounded, least recently used out).
+
+        Sessions share a scope; a second caller of a key being computed waits for the first (the warm-up
+        run and the first visitor would otherwise both compute it)."""
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
-        value = compute()
-        with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > MEMO_ENTRIES:
-                self._memo.popitem(last=False)
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = compute()
+            with self._lock:
+                self._memo[key] = value
+                self._computing.pop(key, None)
+                while len(self._memo) > MEMO_ENTRIES:
+                    self._memo.popitem(last=False)
         return value
 
     @property

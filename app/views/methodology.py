@@ -92,7 +92,7 @@ st.caption(
 )
 
 st.markdown("#### Run log")
-st.dataframe(data.runs, hide_index=True, key="runs_table", height=260)
+st.dataframe(data.runs, hide_index=True, key="runs_table", height=min(300, 38 + 35 * max(len(data.runs), 1)))
 st.markdown("#### Held back: quarantine and guarded snapshots")
 left, right = st.columns(2)
 left.dataframe(data.quarantine, hide_index=True, key="quarantine_table")

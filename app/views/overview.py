@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tokentide.analytics.pairs import PairPremium
 from tokentide.app import analyses, state, ui
 from tokentide.app import formatting as fmt
 
@@ -20,6 +21,8 @@ else:
     st.markdown("#### Price half-life by tier")
     for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
         headline, detail = fmt.fit_card(fits[tier])
+        if scope.filters.tiers and tier not in scope.filters.tiers:
+            headline, detail = "—", "not in view: the tier filter leaves it out"
         with column.container(border=True):
             st.metric(f"{tier.capitalize()} tier", headline, help="Years for the fitted launch price to halve (OLS)")
             st.caption(detail)
@@ -31,7 +34,8 @@ else:
     numbers = analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
-        how = "matched pairs" if premium is analyses.pair_premium(scope) else "within-tier medians"
+        paired = isinstance(premium, PairPremium)  # pairs when usable, else the within-tier ratio
+        how = f"{premium.n_pairs} matched pairs" if paired else f"median of {premium.n_groups} tier-years"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")

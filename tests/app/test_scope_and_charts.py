@@ -176,3 +176,24 @@ def test_the_app_shows_the_same_figures_as_tokentide_report(dataset: Dataset) ->
         assert analyses.market(scope, basis="models-by-author", period="year").latest_hhi == pytest.approx(
             report.hhi.latest_hhi, nan_ok=True
         )
+
+
+def test_memo_computes_a_key_once_even_when_asked_concurrently(dataset: Dataset) -> None:
+    import threading
+    import time
+
+    scope = build_scope(dataset, parse_filters({"author": "meta"}))
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(scope.memo(("slow",), slow))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [42] * 4 and len(calls) == 1
