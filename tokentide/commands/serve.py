@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,29 @@ def prepare(db: Path) -> None:
             try_record_estimates(conn)
 
 
+def serve_until_stopped(command: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Run Streamlit as a child; SIGTERM or SIGINT to tokentide stops the child too, never orphaning it."""
+    child = subprocess.Popen(command, env=env, cwd=cwd)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            forward(signal.SIGINT, None)
+            return child.wait(timeout=15)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
 def run(args: argparse.Namespace) -> int:
     prepare(args.db)
     entry = app_entry_point()
@@ -60,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
     try:
         start_warm_up(args.host, args.port)  # the first visitor finds imports and caches warm
-        return subprocess.call(command, env=env, cwd=entry.parent.parent)
+        return serve_until_stopped(command, env, entry.parent.parent)
     finally:
         if schedule is not None:
             schedule.shutdown()
