@@ -67,13 +67,16 @@ def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = No
     data = pd.concat([f.reindex(columns=list(CURVE_COLUMNS)) for f in frames], ignore_index=True)
     if points.empty:
         data = data.iloc[0:0]
-    states = scope.launch["price_state"].value_counts()
+    launch = scope.launch
+    undated = launch["release_date"].isna().to_numpy()
+    states = launch.loc[~undated, "price_state"].value_counts()
     key = (
         "Dots: launch prices; steps: cheapest so far (frontier); dashed: fitted trend. " if colour_by == "tier" else ""
     )
     subtitle = (
         f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}"
-        f"{int(states.get('free', 0))} free and {int(states.get('unknown', 0))} unknown-price models not drawn."
+        f"Not drawn: {int(states.get('free', 0))} free, {int(states.get('unknown', 0))} unknown-price and "
+        f"{int(undated.sum())} undated models (no known release date)."
     )
     notes = (FRONTIER_DEFINITION,) if colour_by == "tier" else ()
     title = "LLM API launch prices over time"
