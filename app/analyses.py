@@ -20,7 +20,7 @@ from tokentide.analytics.report import Report, build_report
 from tokentide.analytics.tiers import TIER_COLUMN
 from tokentide.app import changes as changes_module
 from tokentide.app.options import window_months
-from tokentide.app.scope import Scope, blended
+from tokentide.app.scope import TRACE_COLUMNS, Scope, blended
 
 BOOTSTRAP_DRAWS: int = 1000
 HISTORY_DRAWS: int = 300  # per as-of date; the seed is fixed, so the history moves only with the data
@@ -234,12 +234,7 @@ PRICE_TABLE_COLUMNS: tuple[str, ...] = (
     "release_date",
     "valid_from",
     "valid_to",
-    "source",
-    "source_url",
-    "captured_at",
-    "sha256",
-    "snapshot_id",
-    "interval_id",
+    *TRACE_COLUMNS,
     "model_id",
 )
 

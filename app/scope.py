@@ -21,16 +21,8 @@ from tokentide.app.filters import Filters, model_mask, provider_mask
 
 T = TypeVar("T")
 MEMO_ENTRIES: int = 48  # analyses kept per filter state (options such as a break date vary freely)
-PROVENANCE_COLUMNS: tuple[str, ...] = (
-    "source",
-    "source_url",
-    "captured_at",
-    "sha256",
-    "snapshot_id",
-    "interval_id",
-    "valid_from",
-    "valid_to",
-)
+TRACE_COLUMNS: tuple[str, ...] = ("source", "source_url", "captured_at", "sha256", "snapshot_id", "interval_id")
+PROVENANCE_COLUMNS: tuple[str, ...] = (*TRACE_COLUMNS, "valid_from", "valid_to")
 
 
 def end_of_day(day: date) -> pd.Timestamp:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tokentide.app import analyses, state, tables, ui
+from tokentide.app.scope import TRACE_COLUMNS
 
 ctx = state.context()
 scope = ctx.scope
@@ -48,12 +49,7 @@ else:
             "direction",
             "old_state",
             "new_state",
-            "source",
-            "source_url",
-            "captured_at",
-            "sha256",
-            "snapshot_id",
-            "interval_id",
+            *TRACE_COLUMNS,
         ]
         shown = analyses.first_rows(scope, ("changes", *chosen.values()), log, tables.MAX_TABLE_ROWS)
         tables.selectable(shown, "changes_table", scope, config, order=order, height=420)
