@@ -78,6 +78,13 @@ def parse_with(module: ModuleType, raw: bytes, as_of: datetime | None) -> ParseR
     return result
 
 
+def normalise_with(result: ParseResult, as_of: datetime, kind: str) -> NormalisedRecords:
+    try:
+        return normalise(result.records, result.facts, reference(), as_of, history=kind == "history")
+    except Exception as exc:  # a value the parser let through but no column can hold: fail this file only
+        raise PayloadError(f"records could not be stored: {type(exc).__name__}: {exc}") from exc
+
+
 def insert_observations(conn: duckdb.DuckDBPyConnection, snapshot_id: int, source: str, data: NormalisedRecords) -> int:
     conn.register("incoming_observations", data.observations)
     try:
@@ -239,16 +246,16 @@ def _load(
     file_date = date_in_name(payload.origin) if payload.as_of is None else None
     try:
         result = parse_with(module, payload.raw, payload.as_of or file_date or payload.fetched_at)
+        as_of = break_tie(
+            conn, payload.source, resolve_as_of(payload.as_of, file_date, result.as_of_hint, payload.fetched_at)
+        )
+        data = normalise_with(result, as_of.at, module.KIND)
     except PayloadError as exc:
         as_of = resolve_as_of(payload.as_of, file_date, None, payload.fetched_at)
         snapshot_id = _store_unapplied(
             conn, payload, reuse, as_of, module.PARSER_VERSION, "failed", str(exc), (0, 0, 0)
         )
         return LoadOutcome(**base, status="failed", snapshot_id=snapshot_id, message=str(exc))
-    as_of = break_tie(
-        conn, payload.source, resolve_as_of(payload.as_of, file_date, result.as_of_hint, payload.fetched_at)
-    )
-    data = normalise(result.records, result.facts, reference(), as_of.at, history=module.KIND == "history")
     quarantined = [*result.quarantined, *data.duplicates]
     counts = (result.n_read, data.observations.num_rows, len(quarantined))
     outcome = {

@@ -34,6 +34,14 @@ FACT_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+def bigint_or_none(value: int | None) -> int | None:
+    """A count the BIGINT column can hold, else unknown (a corrupt payload may claim 3e20 tokens of context)."""
+    return value if value is None or BIGINT_RANGE[0] <= value <= BIGINT_RANGE[1] else None
+
+
 def decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
@@ -67,7 +75,7 @@ def _observation(record: PriceRecord, ref: Reference, as_of: datetime) -> dict[s
         "price_state": price_state(record.usd_per_mtok_input, record.usd_per_mtok_output),
         "original_currency": record.original_currency,
         "original_unit": record.original_unit,
-        "context_length": record.context_length,
+        "context_length": bigint_or_none(record.context_length),
         "is_reasoning": record.is_reasoning,
         "is_open_weights": record.is_open_weights,
         "created_at": record.created_at,

@@ -58,6 +58,7 @@ def config_file(folder: Path, paths: dict[str, Path]) -> Path:
     return path
 
 
+@pytest.mark.timeout(max(600, ROUNDS * 30))
 def test_racing_collects_wait_or_exit_clearly_and_never_corrupt(db_path: Path, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     paths = mirrors(tmp_path, 0)

@@ -146,6 +146,7 @@ def content(db: Path) -> dict[str, object]:
         }
 
 
+@pytest.mark.timeout(max(600, KILLS * 10))
 def test_ingest_survives_seeded_sigkills_and_loses_nothing(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     files = daily_payloads(tmp_path, KILLS * FILES_PER_ROUND, SEED)
@@ -188,6 +189,7 @@ def schedule_config(folder: Path, mirror: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(max(600, KILLS * 10))
 def test_the_schedule_survives_seeded_sigkills(tmp_path: Path) -> None:
     rng = random.Random(SEED + 1)
     days = daily_payloads(tmp_path, max(2, KILLS // 2) + 1, SEED + 1)

@@ -73,6 +73,7 @@ def assert_reported_and_clean(conn: duckdb.DuckDBPyConnection, outcome: LoadOutc
     assert not broken, [(r.name, r.examples) for r in broken]
 
 
+@pytest.mark.timeout(max(600, EXAMPLES * 3))  # a long local fuzz must not hit the suite's 600 s limit
 @pytest.mark.parametrize("source", sorted(PAYLOADS))
 def test_hostile_payloads_never_crash_never_store_bad_prices_and_always_report(source: str, warehouses) -> None:
     assert set(PAYLOADS) == set(SOURCES), "every source format has a fuzz strategy"
@@ -98,6 +99,8 @@ def test_deep_nesting_and_huge_numbers_are_one_line_failures_or_quarantine(sourc
         b'{"data": [{"id": "a/b", "pricing": {"prompt": ' + huge + b', "completion": 1e400}}]}',
         b'[{"id": "a/b", "pricing": {"prompt": "1e999999999", "completion": "-1e-999999999"}}]',
         '\ufeff{"data": [{"id": "\u202e\u0000\U0001f600", "pricing": {"prompt": "NaN"}}]}'.encode(),
+        # found by a long fuzz: a context length beyond BIGINT raised out of the loader
+        b'{"data": [{"id": "openai/gpt-4o", "pricing": {}, "context_length": 300224849449658089472}]}',
     ]
     for raw in cases:
         outcome = load_payload(conn, Payload(source, f"nasty-{source}.json", raw, utc_now()), GuardSettings())

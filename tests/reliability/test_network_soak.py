@@ -117,6 +117,7 @@ def rss_bytes() -> int:
     return 0
 
 
+@pytest.mark.timeout(max(900, RUNS * 4))
 def test_the_schedule_rides_out_network_faults_on_every_source(db_path: Path, tmp_path: Path) -> None:
     every = 0.25
     sources = {name: {"url": f"https://example.test/{name}", "every": every} for name in COLLECTED}
