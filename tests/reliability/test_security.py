@@ -106,7 +106,32 @@ def test_the_app_binds_127_0_0_1_unless_told_otherwise(monkeypatch: pytest.Monke
     args = build_parser().parse_args(["app"])
     assert args.host == "127.0.0.1"
     seen: list[list[str]] = []
-    monkeypatch.setattr(subprocess, "call", lambda command, **kwargs: seen.append(command) or 0)
+
+    class FakeStreamlit:
+        """Stands in for the Streamlit child process: records its command line, exits at once."""
+
+        def __init__(self, command: list[str], *args: object, **kwargs: object) -> None:
+            seen.append(list(command))
+            self.returncode = 0
+
+        def __enter__(self) -> FakeStreamlit:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def wait(self, timeout: float | None = None) -> int:
+            return 0
+
+        def poll(self) -> int:
+            return 0
+
+        def send_signal(self, signum: int) -> None:
+            pass
+
+        kill = terminate = lambda self: None  # noqa: E731
+
+    monkeypatch.setattr(subprocess, "Popen", FakeStreamlit)
     from tokentide.cli import main
 
     assert main(["--db", str(tmp_path / "w.duckdb"), "--config", str(tmp_path / "none.toml"), "app"]) == 0
