@@ -17,6 +17,7 @@ from tests.conftest import fixture_path
 from tests.warehouse.helpers import query
 from tokentide.cli import main
 from tokentide.collect_config import COLLECTED
+from tokentide.commands import serve
 
 DAY1 = fixture_path("openrouter_2026-02-27_877c8fc77a_bare_array.json")
 DAY2 = fixture_path("openrouter_2026-02-27_9868fb6ca3_bare_array.json")
@@ -175,12 +176,12 @@ def test_the_app_runs_the_schedule_in_process_only_when_set(db_path, tmp_path, m
             time.sleep(0.1)
         return 0
 
-    monkeypatch.setattr(subprocess, "call", fake_streamlit)
+    monkeypatch.setattr(serve, "serve_until_stopped", fake_streamlit)
     config = write_config(tmp_path, mirror, extra="[schedule]\nin_app = true\n")
     assert main(cli(db_path, config, "app")) == 0
     assert seen == [True]
     off = write_config(tmp_path, mirror)
-    monkeypatch.setattr(subprocess, "call", lambda command, env, cwd: 0)
+    monkeypatch.setattr(serve, "serve_until_stopped", lambda command, env, cwd: 0)
     before = query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'")
     assert main(cli(tmp_path / "other.duckdb", off, "app")) == 0
     assert query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'") == before
