@@ -93,3 +93,13 @@ def test_replication_is_computed_beside_the_paper(
     assert main(["--db", str(db_path), "report", "--replicate", "--json", "--draws", "200"]) == 0
     tables = json.loads(capsys.readouterr().out)["tables"]
     assert list(tables) == ["embedded default", "your warehouse"]
+
+
+def test_the_cli_choices_match_the_analytics() -> None:
+    from tokentide.analytics import frames, halflife, prices, tiers
+    from tokentide.commands import report
+
+    assert report.TIERS == frames.TIERS
+    assert report.METHODS == halflife.METHODS
+    assert tuple(report.PROVIDER_SELECTIONS) == tuple(prices.PROVIDER_SELECTIONS)
+    assert report.TIER_RULE_NAMES == tuple(tiers.TIER_RULES)

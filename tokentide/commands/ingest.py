@@ -13,7 +13,6 @@ from tokentide.commands.common import iso_datetime, settings_from
 from tokentide.warehouse.asof import date_in_name
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.estimate_history import try_record_estimates
 from tokentide.warehouse.load import LoadOutcome, load_payload
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
@@ -75,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
                 print(_one_line_error(path, outcome.message or "unknown error"), file=sys.stderr)
             else:
                 print(outcome.summary_line())
-        if any(o.status == "added" for o in outcomes):
+        if any(o.intervals_opened or o.intervals_closed for o in outcomes):
+            from tokentide.warehouse.estimate_history import try_record_estimates  # scipy: only when needed
+
             try_record_estimates(conn)
     guarded = sum(o.status == "guarded" for o in outcomes)
     if guarded:

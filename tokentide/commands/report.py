@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tokentide.analytics.frames import TIERS
-from tokentide.analytics.halflife import METHODS
-from tokentide.analytics.prices import PROVIDER_SELECTIONS
-from tokentide.analytics.replication import ReplicationRow
-from tokentide.analytics.tiers import TIER_RULES
 from tokentide.commands.common import print_json
-from tokentide.report_runner import ReportRequest, replication_tables, run_report
+
+if TYPE_CHECKING:
+    from tokentide.analytics.replication import ReplicationRow
+    from tokentide.report_runner import ReportRequest
+
+# Choices spelled out so `tokentide --help` need not import pandas and scipy; a test keeps them equal
+# to the analytics' own (analytics.frames.TIERS, halflife.METHODS, prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
+TIERS = ("economy", "mid", "flagship")
+METHODS = ("ols", "theil-sen")
+PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
+TIER_RULE_NAMES = ("positioning", "price-band")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--author", action="append", metavar="A", help="keep this model maker (repeatable)")
     parser.add_argument("--country", action="append", metavar="CC", help="keep makers from this ISO country")
     parser.add_argument("--weights", default="3:1", metavar="IN:OUT", help="blend weights (default 3:1)")
-    parser.add_argument("--tier-rule", choices=tuple(TIER_RULES), default="positioning", help="tier rule")
+    parser.add_argument("--tier-rule", choices=TIER_RULE_NAMES, default="positioning", help="tier rule")
     parser.add_argument(
         "--provider-price", choices=PROVIDER_SELECTIONS, default="first-party",
         help="price of a model with several providers (default first-party, else the median)",
@@ -36,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def request_from(args: argparse.Namespace) -> ReportRequest:
+    from tokentide.report_runner import ReportRequest
+
     return ReportRequest(
         as_of=args.as_of, tiers=tuple(args.tier or ()), providers=tuple(args.provider or ()),
         authors=tuple(args.author or ()), countries=tuple(c.upper() for c in args.country or ()),
@@ -93,6 +100,8 @@ def render_report(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tokentide.report_runner import replication_tables, run_report
+
     request = request_from(args)
     db: Path = args.db
     if args.replicate:

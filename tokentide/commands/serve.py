@@ -15,7 +15,6 @@ from tokentide.commands.common import settings_from
 from tokentide.schedule import start_in_app
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.default_data import ensure_default
-from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
 from tokentide.warehouse.reference_sync import sync_reference
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -41,6 +40,8 @@ def prepare(db: Path) -> None:
         loaded = ensure_default(conn)
         for outcome in loaded:
             print(outcome.summary_line(), file=sys.stderr)
+        from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
+
         if loaded or not recorded_today(conn):
             try_record_estimates(conn)
 
