@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from tokentide.app import queries
 from tokentide.collectors.registry import SOURCES
+from tokentide.config import ConfigError, load_settings
 from tokentide.paths import DB_ENV, default_db_path
 from tokentide.warehouse.changes import ChangeLogMissing, PriceChange, changes_frame, discrepancies_frame
 from tokentide.warehouse.connection import reader
@@ -76,6 +78,8 @@ class Dataset:
     changes: pd.DataFrame  # the warehouse's price-change log (warehouse/changes.py), one row per event
     discrepancies: pd.DataFrame  # current prices two sources state apart
     estimates: pd.DataFrame  # the half-life estimate as recorded each day (warehouse/estimate_history.py)
+    tier_overrides: Mapping[str, str] = field(default_factory=dict)  # [tiers.overrides] from the config
+    config_problem: str | None = None  # the config file could not be read: defaults are in use
     _options: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -98,6 +102,14 @@ class Dataset:
         return self.intervals.empty
 
 
+def _tier_settings() -> dict[str, object]:
+    """The user's tier overrides; a broken config file is reported, not fatal, for a read-only dashboard."""
+    try:
+        return {"tier_overrides": load_settings(None).tier_overrides}
+    except ConfigError as exc:
+        return {"tier_overrides": {}, "config_problem": str(exc)}
+
+
 def load_dataset(db_path: Path) -> Dataset:
     """Read the published copy of the warehouse (never blocks a writer)."""
     version = data_version(db_path)
@@ -114,6 +126,7 @@ def load_dataset(db_path: Path) -> Dataset:
             pairs=reasoning_pairs(),
             changes=_change_log(conn),
             discrepancies=_discrepancies(conn),
+            **_tier_settings(),
             estimates=_estimates(conn),
         )
 

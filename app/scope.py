@@ -122,7 +122,9 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
     moment = _moment(filters, dataset)
     base = known_at(dataset.intervals, moment) if filters.as_of else dataset.intervals
     everything = launch_prices(base, weights=filters.weights, provider=filters.pick)
-    everything, assignment = apply_tier_rule(everything, filters.tier_rule, aliases=base)
+    everything, assignment = apply_tier_rule(
+        everything, filters.tier_rule, overrides=dataset.tier_overrides or None, aliases=base
+    )
     tiers = everything.set_index(MODEL_KEY)[TIER_COLUMN]
     rows = base.assign(**{TIER_COLUMN: base[MODEL_KEY].map(tiers).to_numpy(dtype=object)})
     rows = rows[provider_mask(rows, filters) & model_mask(rows, filters)]

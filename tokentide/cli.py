@@ -12,7 +12,7 @@ from pathlib import Path
 from tokentide import __version__
 from tokentide.commands import COMMANDS
 from tokentide.config import ConfigError
-from tokentide.paths import default_config_path, default_db_path
+from tokentide.paths import CONFIG_ENV, default_config_path, default_db_path
 from tokentide.warehouse.connection import WarehouseError
 
 
@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     args.db = (args.db or default_db_path()).expanduser()
+    if args.config is not None:  # every reader of the settings in this process sees the same file
+        os.environ[CONFIG_ENV] = str(args.config.expanduser())
     try:
         return int(args.run(args))
     except (WarehouseError, ConfigError) as exc:

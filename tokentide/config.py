@@ -23,10 +23,14 @@ class GuardSettings:
     drop_window_days: float = 14.0  # ... within this many days of the previous snapshot
 
 
+TIER_NAMES: tuple[str, ...] = ("economy", "mid", "flagship")
+
+
 @dataclass(frozen=True)
 class Settings:
     path: Path | None = None
     guard: GuardSettings = field(default_factory=GuardSettings)
+    tier_overrides: dict[str, str] = field(default_factory=dict)  # model id (canonical or source) -> tier
     raw: dict[str, Any] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Any]:
@@ -48,6 +52,23 @@ def _guard_from(table: dict[str, Any], path: Path | None) -> GuardSettings:
     return GuardSettings(**{**defaults.__dict__, **values})
 
 
+def _tier_overrides_from(raw: dict[str, Any], path: Path | None) -> dict[str, str]:
+    """[tiers.overrides] "model-id" = "flagship" | "mid" | "economy" — applied after any tier rule."""
+    tiers = raw.get("tiers", {})
+    if not isinstance(tiers, dict):
+        raise ConfigError(f"{path}: [tiers] must be a table")
+    unknown = sorted(set(tiers) - {"overrides"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) in [tiers]: {', '.join(unknown)}")
+    overrides = tiers.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"{path}: [tiers.overrides] must be a table of model id = tier")
+    for model, tier in overrides.items():
+        if tier not in TIER_NAMES:
+            raise ConfigError(f"{path}: tiers.overrides.{model} must be one of {', '.join(TIER_NAMES)}, got {tier!r}")
+    return {str(model): str(tier) for model, tier in overrides.items()}
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file if it exists; a missing file means defaults."""
     path = path or default_config_path()
@@ -60,4 +81,6 @@ def load_settings(path: Path | None = None) -> Settings:
     guard_table = raw.get("guard", {})
     if not isinstance(guard_table, dict):
         raise ConfigError(f"{path}: [guard] must be a table")
-    return Settings(path=path, guard=_guard_from(guard_table, path), raw=raw)
+    return Settings(
+        path=path, guard=_guard_from(guard_table, path), tier_overrides=_tier_overrides_from(raw, path), raw=raw
+    )

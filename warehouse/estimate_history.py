@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import duckdb
@@ -35,12 +36,14 @@ def _row(day: date, tier: str, window: int, fit: HalfLifeFit, data_as_of: dateti
     )  # fmt: skip
 
 
-def estimate_rows(intervals: pd.DataFrame, day: date) -> list[tuple[object, ...]]:
+def estimate_rows(
+    intervals: pd.DataFrame, day: date, overrides: Mapping[str, str] | None = None
+) -> list[tuple[object, ...]]:
     """One estimate per tier (and all models) and per window, as of the end of `day`."""
     if intervals.empty:
         return []
     as_of = pd.Timestamp(day, tz="UTC") + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-    launch, _ = apply_tier_rule(launch_prices(intervals), TIER_RULE, aliases=intervals)
+    launch, _ = apply_tier_rule(launch_prices(intervals), TIER_RULE, overrides=overrides or None, aliases=intervals)
     data_as_of = pd.to_datetime(intervals["valid_from"]).max().floor("us")
     rows = []
     for window in WINDOWS_MONTHS:
@@ -52,10 +55,12 @@ def estimate_rows(intervals: pd.DataFrame, day: date) -> list[tuple[object, ...]
     return rows
 
 
-def record_estimates(conn: duckdb.DuckDBPyConnection, day: date | None = None) -> int:
+def record_estimates(
+    conn: duckdb.DuckDBPyConnection, day: date | None = None, overrides: Mapping[str, str] | None = None
+) -> int:
     """Compute today's estimates from the warehouse and upsert them (a later write the same day wins)."""
     day = day or utc_now().date()
-    rows = estimate_rows(intervals_frame(conn), day)
+    rows = estimate_rows(intervals_frame(conn), day, overrides)
     if rows:
         placeholders = ", ".join("?" * len(rows[0]))
         conn.executemany(f"INSERT OR REPLACE INTO estimate_history VALUES ({placeholders})", rows)  # noqa: S608
@@ -73,10 +78,10 @@ def recorded_today(conn: duckdb.DuckDBPyConnection, day: date | None = None) -> 
     return bool(row and row[0])
 
 
-def try_record_estimates(conn: duckdb.DuckDBPyConnection) -> str | None:
+def try_record_estimates(conn: duckdb.DuckDBPyConnection, overrides: Mapping[str, str] | None = None) -> str | None:
     """Record today's estimates; a failure here must not fail the write that loaded the data."""
     try:
-        record_estimates(conn)
+        record_estimates(conn, overrides=overrides)
     except Exception as exc:  # analytics on odd data must never undo or fail a load
         logging.getLogger(__name__).warning("could not record today's half-life estimates: %s", exc)
         return f"{type(exc).__name__}: {exc}"

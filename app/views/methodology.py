@@ -39,6 +39,14 @@ reasons = ", ".join(f"{k}: {v}" for k, v in a.unassigned_reasons.items()) or "no
 st.caption(
     f"Under {a.rule} v{a.version}: {a.n_assigned} models placed, {a.n_unassigned} not placed ({ui.md(reasons)})."
 )
+if data.tier_overrides:
+    st.caption(
+        f"Your config's `[tiers.overrides]` set {len(data.tier_overrides)} model(s), applied after the rule: "
+        + ui.md(", ".join(f"{m} → {t}" for m, t in sorted(data.tier_overrides.items())))
+        + (f"; not found in the data: {ui.md(', '.join(a.unmatched_overrides))}" if a.unmatched_overrides else "")
+    )
+if data.config_problem:
+    st.warning(f"The config file could not be read, so defaults are in use: {data.config_problem}")
 
 st.markdown("#### Blend and provider price")
 st.markdown(

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if any(o.intervals_opened or o.intervals_closed for o in outcomes):
             from tokentide.warehouse.estimate_history import try_record_estimates  # scipy: only when needed
 
-            try_record_estimates(conn)
+            try_record_estimates(conn, settings.tier_overrides)
     guarded = sum(o.status == "guarded" for o in outcomes)
     if guarded:
         print(

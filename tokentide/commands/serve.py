@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from tokentide.app.warmup import start_warm_up
@@ -33,7 +34,7 @@ def app_entry_point() -> Path:
     return Path(app.__file__).resolve().parent / "main.py"
 
 
-def prepare(db: Path) -> None:
+def prepare(db: Path, tier_overrides: Mapping[str, str] | None = None) -> None:
     """Bring the schema up to date and load the embedded default if the warehouse is empty."""
     with writer(db) as conn:
         sync_reference(conn)
@@ -43,7 +44,7 @@ def prepare(db: Path) -> None:
         from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
 
         if loaded or not recorded_today(conn):
-            try_record_estimates(conn)
+            try_record_estimates(conn, tier_overrides)
 
 
 def serve_until_stopped(command: list[str], env: dict[str, str], cwd: Path) -> int:
@@ -70,7 +71,7 @@ def serve_until_stopped(command: list[str], env: dict[str, str], cwd: Path) -> i
 
 
 def run(args: argparse.Namespace) -> int:
-    prepare(args.db)
+    prepare(args.db, settings_from(args).tier_overrides)
     entry = app_entry_point()
     env = {**os.environ, "TOKENTIDE_DB": str(args.db)}
     if args.config:
