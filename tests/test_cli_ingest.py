@@ -76,3 +76,16 @@ def test_status_json_lists_sources(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_status_on_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(tmp_path / "none.duckdb"), "status"]) == 2
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_every_status_json_key_is_documented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    payload = tmp_path / "litellm.json"
+    payload.write_bytes(fixture_bytes("litellm_2026-11-12_excerpt.json"))
+    main(["--db", str(tmp_path / "w.duckdb"), "ingest", "--source", "litellm", str(payload)])
+    capsys.readouterr()
+    main(["--db", str(tmp_path / "w.duckdb"), "status", "--json"])
+    status = json.loads(capsys.readouterr().out)
+    keys = set(status) | set(status["sources"][0])
+    assert status["sources"][0]["last_run_at"].endswith("Z")
+    assert [k for k in sorted(keys) if f"`{k}`" not in readme] == []

@@ -27,6 +27,7 @@ class SourceStatus:
     current_models: int
     quarantined_rows: int
     data_as_of: datetime | None
+    unfinished_runs: int = 0  # runs still going, or cut off by a crash (SIGKILL, power loss)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,18 @@ class WarehouseStatus:
     sources: list[SourceStatus]
 
     def to_json_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Timestamps as ISO 8601 UTC (`...Z`), everything else as is."""
+        return _iso_times(asdict(self))
+
+
+def _iso_times(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") + "Z"
+    if isinstance(value, dict):
+        return {k: _iso_times(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_times(v) for v in value]
+    return value
 
 
 _SOURCE_SQL = """
@@ -52,7 +64,11 @@ WITH names AS (
 ), obs AS (SELECT source, count(*) AS n FROM observations GROUP BY source),
 cur AS (SELECT source, count(DISTINCT model_id) AS n FROM price_intervals WHERE valid_to IS NULL GROUP BY source),
 quar AS (SELECT source, count(*) AS n FROM quarantine GROUP BY source),
-last_run AS (SELECT source, arg_max(status, run_id) AS status, max(started_at) AS at FROM runs GROUP BY source),
+last_run AS (
+    SELECT source, arg_max(status, run_id) AS status, max(started_at) AS at,
+           count(*) FILTER (WHERE status = 'running') AS unfinished
+    FROM runs GROUP BY source
+),
 ok AS (
     SELECT source, max(coalesce(finished_at, started_at)) AS at FROM runs
     WHERE status IN ('ok', 'unchanged') GROUP BY source
@@ -63,7 +79,7 @@ err AS (
 )
 SELECT names.source, last_run.at, last_run.status, ok.at, err.at, err.error,
        coalesce(snaps.n, 0), coalesce(snaps.guarded, 0), coalesce(snaps.failed, 0), coalesce(obs.n, 0),
-       coalesce(cur.n, 0), coalesce(quar.n, 0), snaps.data_as_of
+       coalesce(cur.n, 0), coalesce(quar.n, 0), snaps.data_as_of, coalesce(last_run.unfinished, 0)
 FROM names LEFT JOIN snaps USING (source) LEFT JOIN obs USING (source) LEFT JOIN cur USING (source)
 LEFT JOIN quar USING (source) LEFT JOIN last_run USING (source) LEFT JOIN ok USING (source)
 LEFT JOIN err USING (source)

@@ -34,6 +34,8 @@ def render(status: WarehouseStatus) -> str:
             f"{s.snapshots} snapshots ({s.snapshots_guarded} guarded, {s.snapshots_failed} failed), "
             f"{s.observations} observations, {s.current_models} current models, {s.quarantined_rows} quarantined"
         )
+        if s.unfinished_runs:
+            lines.append(f"{'':13} {s.unfinished_runs} run(s) never finished (still running, or cut off by a crash)")
         if s.last_error:
             lines.append(f"{'':13} last problem {_when(s.last_error_at)}: {s.last_error}")
     return "\n".join(lines)
