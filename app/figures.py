@@ -16,6 +16,24 @@ HOVER_PRICE: str = "$%{y:,.4g} per Mtok"
 LAUNCH_HOVER: str = f"%{{text}}<br>{HOVER_PRICE} · released %{{x|%Y-%m-%d}} (click: provenance)<extra></extra>"
 
 
+def log_ticks(values: pd.Series | np.ndarray, money: bool = False) -> dict[str, object]:
+    """Tick marks for a log axis at 1-2-5 x 10^k (only powers of ten over many decades), labelled in full,
+    so the axis never shows the bare minor digits ("5, 2") plotly draws by default."""
+    finite = pd.Series(np.asarray(values, dtype=float)).replace([np.inf, -np.inf], np.nan).dropna()
+    finite = finite[finite > 0]
+    if finite.empty:
+        return {}
+    low, high = float(finite.min()), float(finite.max())
+    decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    steps = (1,) if len(decades) > 4 else (1, 2, 5)
+    slack = 3.2 if steps == (1,) else 1.5  # room to the next labelled value beyond the data
+    ticks = [m * 10.0**k for k in decades for m in steps if low / slack <= m * 10.0**k <= high * slack]
+    if len(ticks) < 2:
+        return {}
+    text = [f"{'$' if money else ''}{t:,.{max(0, -int(np.floor(np.log10(t))))}f}" for t in ticks]
+    return {"tickvals": ticks, "ticktext": text}
+
+
 def _launch_text(rows: pd.DataFrame) -> list[str]:
     """One hover line per point (a single string per point keeps the chart light to send on every rerun)."""
     return (
@@ -87,7 +105,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     hovertemplate=f"{label}<extra></extra>",
                 )
             )
-    fig.update_yaxes(type="log", title=USD_AXIS, tickprefix="$")
+    fig.update_yaxes(type="log", title=USD_AXIS, **log_ticks(data["usd_per_mtok"], money=True))
     fig.update_xaxes(title="Release date")
     return fig
 
@@ -162,7 +180,9 @@ def half_life_history(data: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"{group}: %{{y:.2f}} years as of %{{x|%Y-%m-%d}}<extra></extra>",
             )
         )
-    fig.update_yaxes(type="log", title="Half-life in years (log scale)")
+    drawn = data[data["ci_low_years"].notna() & np.isfinite(data["ci_high_years"].astype(float))]  # the bands
+    shown = pd.concat([data["half_life_years"], drawn["ci_low_years"], drawn["ci_high_years"]])
+    fig.update_yaxes(type="log", title="Half-life in years (log scale)", **log_ticks(shown))
     fig.update_xaxes(title="Estimate as of")
     return fig
 
@@ -365,7 +385,10 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"{series}<br>{HOVER_PRICE} from %{{x|%Y-%m-%d}}<extra></extra>",
             )
         )
-    fig.update_yaxes(type="log", title="Blended USD per million tokens (log scale)", tickprefix="$")
+    fig.update_yaxes(
+        type="log", title="Blended USD per million tokens (log scale)",
+        **log_ticks(data["blended_usd_per_mtok"], money=True),
+    )  # fmt: skip
     fig.update_xaxes(title="Date")
     return fig
 

@@ -197,3 +197,16 @@ def test_memo_computes_a_key_once_even_when_asked_concurrently(dataset: Dataset)
     for thread in threads:
         thread.join()
     assert results == [42] * 4 and len(calls) == 1
+
+
+def test_log_axes_label_full_values_not_bare_minor_digits() -> None:
+    import numpy as np
+
+    from tokentide.app.figures import log_ticks
+
+    narrow = log_ticks(np.array([0.3, 24.0]))
+    assert narrow["tickvals"] == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+    assert narrow["ticktext"] == ["0.2", "0.5", "1", "2", "5", "10", "20"]
+    wide = log_ticks(np.array([0.04, 60.0, np.inf, np.nan, 0.0]), money=True)  # inf, NaN and 0 are ignored
+    assert wide["ticktext"] == ["$0.1", "$1", "$10", "$100"]  # five decades: powers of ten only
+    assert log_ticks(np.array([np.nan])) == {}
