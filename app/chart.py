@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from tokentide.app import theme
 from tokentide.app.dataset import PROJECT_LINE, short_licence
 from tokentide.app.filters import blend_label
+from tokentide.app.memo_figure import MemoFigure
 from tokentide.app.scope import Scope
 
 WIDTH_PX: int = 1200
@@ -115,7 +116,7 @@ def finish(fig: go.Figure, title: str, subtitle: str, source: str, method: str, 
 
 
 def empty_figure(message: str) -> go.Figure:
-    fig = go.Figure()
+    fig = MemoFigure()
     fig.add_annotation(
         text=html.escape(message, quote=False),
         xref="paper",

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tokentide.app.chart import Chart, empty_figure, finish, method_line, source_line
+from tokentide.app.memo_figure import MemoFigure
 from tokentide.app.options import OPTION_SPECS
 from tokentide.app.scope import Scope
 
@@ -33,6 +34,8 @@ def make_chart(
 ) -> Chart:
     empty = data.empty
     figure = empty_figure(EMPTY_MESSAGE) if empty else fig()
+    if not isinstance(figure, MemoFigure):  # shared by every rerun: serialise once (see memo_figure)
+        figure = MemoFigure(figure)
     source, method = source_line(scope), method_line(scope, tiers=tiers)
     finish(figure, title, subtitle, source, method, legend=legend and not empty)
     return Chart(name, title, subtitle, figure, data.reset_index(drop=True), source, method, empty, notes)

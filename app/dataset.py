@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class Dataset:
     quarantine: pd.DataFrame
     snapshot_status: pd.DataFrame
     pairs: pd.DataFrame
+    pairs_key: str  # content hash of `pairs`, computed once: a cache key that costs nothing per rerun
     changes: pd.DataFrame  # the warehouse's price-change log (warehouse/changes.py), one row per event
     discrepancies: pd.DataFrame  # current prices two sources state apart
     estimates: pd.DataFrame  # the half-life estimate as recorded each day (warehouse/estimate_history.py)
@@ -113,6 +115,7 @@ def _tier_settings() -> dict[str, object]:
 def load_dataset(db_path: Path) -> Dataset:
     """Read the published copy of the warehouse (never blocks a writer)."""
     version = data_version(db_path)
+    pairs = reasoning_pairs()
     with reader(db_path) as conn:
         return Dataset(
             db_path=db_path,
@@ -123,7 +126,8 @@ def load_dataset(db_path: Path) -> Dataset:
             runs=queries.run_log(conn),
             quarantine=queries.quarantine_counts(conn),
             snapshot_status=queries.snapshot_status(conn),
-            pairs=reasoning_pairs(),
+            pairs=pairs,
+            pairs_key=hashlib.sha256(pairs.to_json().encode()).hexdigest(),
             changes=_change_log(conn),
             discrepancies=_discrepancies(conn),
             **_tier_settings(),

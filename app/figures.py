@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI, MODERATE_BAND_1992
 from tokentide.app import theme
+from tokentide.app.memo_figure import MemoFigure
 
 USD_AXIS: str = "USD per million tokens (log scale)"
 HOVER_PRICE: str = "$%{y:,.4g} per Mtok"
@@ -58,7 +59,7 @@ def _colour(colour_by: str, group: str) -> str:
 
 def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
     """Layers from one long frame: 'launch' points, 'frontier' steps and 'trend' lines, per group."""
-    fig = go.Figure()
+    fig = MemoFigure()
     trends = data[data["layer"] == "trend"].drop_duplicates("group").set_index("group")["label"]
     for (layer, group), rows in data.groupby(["layer", "group"], sort=False):
         colour = _colour(colour_by, str(group))
@@ -112,7 +113,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
 
 def half_life_bars(data: pd.DataFrame) -> go.Figure:
     """Dot and whisker per group; an unbounded upper CI is drawn to the axis edge and labelled."""
-    fig = go.Figure()
+    fig = MemoFigure()
     shown = data[data["half_life_years"].notna()]
     cap = float(np.nanmax(shown[["half_life_years", "ci_low_years"]].to_numpy(dtype=float))) * 2 if len(shown) else 10
     high = shown["ci_high_years"].astype(float).clip(upper=cap)
@@ -149,7 +150,7 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
 
 
 def half_life_history(data: pd.DataFrame) -> go.Figure:
-    fig = go.Figure()
+    fig = MemoFigure()
     for group, rows in data.groupby("group", sort=False):
         colour = theme.tier_colour(group) if group != "all" else "#444444"
         band = rows[rows["ci_low_years"].notna() & np.isfinite(rows["ci_high_years"].astype(float))]
@@ -190,7 +191,7 @@ def half_life_history(data: pd.DataFrame) -> go.Figure:
 def residuals(data: pd.DataFrame) -> go.Figure:
     text = (data["model_name"].astype(str) + " (" + data["author"].fillna("?").astype(str) + "), $"
             + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}") + " per Mtok").tolist()  # fmt: skip
-    fig = go.Figure(
+    fig = MemoFigure(
         go.Scatter(
             x=_day(data["release_date"]),
             y=data["residual_log"],
@@ -208,7 +209,7 @@ def residuals(data: pd.DataFrame) -> go.Figure:
 
 
 def break_scan(data: pd.DataFrame, break_date: pd.Timestamp, argmax: pd.Timestamp | None) -> go.Figure:
-    fig = go.Figure(
+    fig = MemoFigure(
         go.Scatter(
             x=data["date"],
             y=data["f"],
@@ -235,7 +236,7 @@ def _short(text: object, width: int = 30) -> str:
 
 def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
     """One bar per pair, labelled by its reasoning model; the base model is named beside the ratio."""
-    fig = go.Figure(
+    fig = MemoFigure(
         go.Bar(
             x=data["ratio"],
             y=data["reasoning_model_id"].map(_short),
@@ -269,7 +270,7 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
 
 
 def ratio_trend(data: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(
+    fig = MemoFigure(
         go.Scatter(
             x=data["period"],
             y=data["ratio"],
@@ -299,7 +300,7 @@ def _band(fig: go.Figure, value: float, text: str, colour: str, dash: str) -> No
 
 
 def hhi_cr4(data: pd.DataFrame) -> go.Figure:
-    fig = go.Figure()
+    fig = MemoFigure()
     fig.add_trace(
         go.Scatter(
             x=data["period"],
@@ -340,7 +341,7 @@ def hhi_cr4(data: pd.DataFrame) -> go.Figure:
 
 
 def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], bars: bool = False) -> go.Figure:
-    fig = go.Figure()
+    fig = MemoFigure()
     for group, rows in data.groupby(group_col, sort=False, observed=True):
         colour = colours.get(str(group), theme.OTHER_COLOUR)
         hover = f"{group}: %{{y:.1f}}%% (%{{x}})<extra></extra>".replace("%%", "%")
@@ -369,7 +370,7 @@ def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], 
 
 def price_steps(data: pd.DataFrame) -> go.Figure:
     """Step lines: each series's price from valid_from, held until the next change (or the as-of end)."""
-    fig = go.Figure()
+    fig = MemoFigure()
     for index, (series, rows) in enumerate(data.groupby("series", sort=False)):
         author = rows["author"].iloc[0]
         colour = theme.AUTHOR_COLOURS.get(str(author)) or theme.series_colour(index)
@@ -395,7 +396,7 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
 
 def movers(data: pd.DataFrame) -> go.Figure:
     colours = ["#009E73" if d == "down" else "#D55E00" for d in data["direction"]]
-    fig = go.Figure(
+    fig = MemoFigure(
         go.Bar(
             x=data["pct_change"],
             y=data["label"],

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from tokentide.app import analyses, ui
+from tokentide.app.arrow_cache import arrow_of
 from tokentide.app.scope import Scope
 
 USD = st.column_config.NumberColumn(format="$%.4g")
@@ -41,7 +42,7 @@ def selectable(
     if isinstance(height, int):  # a short table gets a short frame
         height = min(height, 38 + 35 * max(len(frame), 1))
     event = st.dataframe(
-        frame,
+        arrow_of(frame),
         key=key,
         hide_index=True,
         column_config=columns,

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tokentide.app import analyses, state, tables, ui
+from tokentide.app.arrow_cache import arrow_of
 from tokentide.app.scope import TRACE_COLUMNS
 
 ctx = state.context()
@@ -64,7 +65,7 @@ else:
     else:
         st.caption("The same model at the same provider, priced differently by two sources now (input or output).")
         event = st.dataframe(
-            gaps,
+            arrow_of(gaps),
             key="gaps_table",
             hide_index=True,
             on_select="rerun",

@@ -8,6 +8,7 @@ import streamlit as st
 from tokentide.analytics.concentration import USAGE_MEASURES
 from tokentide.app import analyses, state, ui
 from tokentide.app import formatting as fmt
+from tokentide.app.arrow_cache import arrow_of
 
 ctx = state.context()
 scope = ctx.scope
@@ -65,7 +66,7 @@ else:
         )
     ui.chart_panel("concentration", scope, options, height=520, usage=usage)
     st.dataframe(
-        series,
+        arrow_of(series),
         hide_index=True,
         key="hhi_table",
         column_config={

@@ -6,6 +6,7 @@ import streamlit as st
 
 from tokentide.app import analyses, chartbook, state, ui
 from tokentide.app import formatting as fmt
+from tokentide.app.arrow_cache import arrow_of
 
 ctx = state.context()
 scope = ctx.scope
@@ -19,14 +20,22 @@ if scope.is_empty:
     ui.empty_state(scope)
 else:
     table = chartbook.half_life_table(scope, options)
-    shown = table[
-        ["group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
-         "n_excluded_free", "n_excluded_unknown", "message"]
-    ]  # fmt: skip
     st.dataframe(
-        shown,
+        arrow_of(table),
         hide_index=True,
         key="half_life_table",
+        column_order=[
+            "group",
+            "half_life_years",
+            "ci_low_years",
+            "ci_high_years",
+            "annual_decline_factor",
+            "r2",
+            "n",
+            "n_excluded_free",
+            "n_excluded_unknown",
+            "message",
+        ],  # fmt: skip
         column_config={
             "half_life_years": st.column_config.NumberColumn("half-life (years)", format="%.2f"),
             "ci_low_years": st.column_config.NumberColumn("CI low", format="%.2f"),
@@ -49,8 +58,11 @@ else:
                 f"As recorded by tokentide on each of {recorded['estimated_on'].nunique():,} days (all models, "
                 "positioning rule, OLS; window 0 = all data): the live estimate's own log."
             )
+            newest = scope.memo(
+                ("recorded_estimates",), lambda: recorded.sort_values("estimated_on", ascending=False).head(48)
+            )
             st.dataframe(
-                recorded.sort_values("estimated_on", ascending=False).head(48),
+                arrow_of(newest),
                 hide_index=True,
                 key="recorded_estimates",
                 column_order=["estimated_on", "tier", "window_months", "half_life_years", "ci_low_years",

@@ -13,6 +13,7 @@ from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
 from tokentide.app import analyses, cache, state, ui
+from tokentide.app.arrow_cache import arrow_of
 from tokentide.app.dataset import licence_of
 from tokentide.app.filters import WEIGHT_PRESETS
 
@@ -100,14 +101,15 @@ st.caption(
 )
 
 st.markdown("#### Run log")
-st.dataframe(data.runs, hide_index=True, key="runs_table", height=min(300, 38 + 35 * max(len(data.runs), 1)))
+runs_height = min(300, 38 + 35 * max(len(data.runs), 1))
+st.dataframe(arrow_of(data.runs), hide_index=True, key="runs_table", height=runs_height)
 st.markdown("#### Held back: quarantine and guarded snapshots")
 left, right = st.columns(2)
-left.dataframe(data.quarantine, hide_index=True, key="quarantine_table")
+left.dataframe(arrow_of(data.quarantine), hide_index=True, key="quarantine_table")
 left.caption(
     "Rows quarantined per source and reason (negative, NaN or absurd prices); the rest of each snapshot loaded."
 )
-right.dataframe(data.snapshot_status, hide_index=True, key="snapshot_status_table")
+right.dataframe(arrow_of(data.snapshot_status), hide_index=True, key="snapshot_status_table")
 right.caption(
     "Raw snapshots by status: guarded ones looked broken (e.g. a catalogue shrank) and were kept, not applied."
 )
@@ -122,12 +124,17 @@ if scope.is_empty:
     view = None
 else:
     view = analyses.report(scope)
-default = cache.default_report(data.pairs.to_json(), data.pairs)
-table = scope.memo(("replication", id(default)), lambda: analyses.replication_table(view or default, default))
-if view is None:
-    table = table.drop(columns=[c for c in table.columns if c.startswith("this_view")])
+default = cache.default_report(data.pairs_key, data.pairs)
+
+
+def _replication() -> pd.DataFrame:
+    table = analyses.replication_table(view or default, default)
+    return table if view is not None else table.drop(columns=[c for c in table.columns if c.startswith("this_view")])
+
+
+table = scope.memo(("replication", id(default)), _replication)
 st.dataframe(
-    table,
+    arrow_of(table),
     hide_index=True,
     key="replication_table",
     column_config={

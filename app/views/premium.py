@@ -7,6 +7,7 @@ import streamlit as st
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.app import analyses, chartbook, state, ui
 from tokentide.app import formatting as fmt
+from tokentide.app.arrow_cache import arrow_of
 
 ctx = state.context()
 scope = ctx.scope
@@ -50,22 +51,21 @@ else:
     pairs = chartbook.pair_table(scope)
     if len(pairs):
         st.dataframe(
-            pairs[
-                [
-                    "reasoning_model_id",
-                    "base_model_id",
-                    "author",
-                    "relation",
-                    "compared_at",
-                    "reasoning_usd_per_mtok",
-                    "base_usd_per_mtok",
-                    "ratio",
-                    "status",
-                    "source_url",
-                ]
-            ],
+            arrow_of(pairs),
             hide_index=True,
             key="pairs_table",
+            column_order=[
+                "reasoning_model_id",
+                "base_model_id",
+                "author",
+                "relation",
+                "compared_at",
+                "reasoning_usd_per_mtok",
+                "base_usd_per_mtok",
+                "ratio",
+                "status",
+                "source_url",
+            ],
             column_config={
                 "reasoning_usd_per_mtok": st.column_config.NumberColumn("reasoning $/Mtok", format="$%.4g"),
                 "base_usd_per_mtok": st.column_config.NumberColumn("base $/Mtok", format="$%.4g"),
@@ -77,7 +77,7 @@ else:
 
     st.markdown("#### Within tier, by release period")
     st.dataframe(
-        group.groups,
+        arrow_of(group.groups),
         hide_index=True,
         key="groups_table",
         column_config={
