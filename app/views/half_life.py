@@ -8,6 +8,9 @@ from tokentide.app import analyses, chartbook, state, ui
 from tokentide.app import formatting as fmt
 from tokentide.app.arrow_cache import arrow_of
 
+FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
+               "n_excluded_free", "n_excluded_unknown", "message")  # fmt: skip
+
 ctx = state.context()
 scope = ctx.scope
 ui.header(
@@ -24,18 +27,7 @@ else:
         arrow_of(table),
         hide_index=True,
         key="half_life_table",
-        column_order=[
-            "group",
-            "half_life_years",
-            "ci_low_years",
-            "ci_high_years",
-            "annual_decline_factor",
-            "r2",
-            "n",
-            "n_excluded_free",
-            "n_excluded_unknown",
-            "message",
-        ],  # fmt: skip
+        column_order=FIT_COLUMNS,
         column_config={
             "half_life_years": st.column_config.NumberColumn("half-life (years)", format="%.2f"),
             "ci_low_years": st.column_config.NumberColumn("CI low", format="%.2f"),
