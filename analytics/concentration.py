@@ -18,7 +18,10 @@ from tokentide.analytics.columns import (
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import MODEL_KEY
 
-BASES: tuple[str, ...] = ("models-by-author", "endpoints-by-provider", "usage")
+BASES: tuple[str, ...] = ("models-by-author", "models-listed-by-author", "endpoints-by-provider", "usage")
+# Bases counted over what the catalogue lists during each period (a stock), rather than what was released in
+# it (a flow): their last period ends at `end`.
+LISTED_BASES: frozenset[str] = frozenset({"models-listed-by-author", "endpoints-by-provider"})
 USAGE_MEASURES: tuple[str, ...] = ("tokens", "spend_usd")
 # Usage CSV: one row per period and firm. `period` is a free label sorted as text ('2025-01', '2025Q1');
 # the firm is in `author` or `provider`; `tokens` and/or `spend_usd` are non-negative numbers with no
@@ -30,6 +33,7 @@ MODERATE_BAND_1992: tuple[float, float] = (1000.0, 1800.0)  # 1992 Horizontal Me
 COUNTRY_GROUPS: tuple[str, ...] = ("US", "CN", "other", "unknown")
 _BASIS_TEXT: dict[str, str] = {
     "models-by-author": "share of catalogue models released in the period, by author (model maker)",
+    "models-listed-by-author": "share of models listed in the catalogue during the period, by author (model maker)",
     "endpoints-by-provider": "share of (model, serving provider) endpoints listed during the period, by provider",
     "usage": "share of {measure} in the period from a user-loaded usage file, by {firm}",
 }
@@ -104,25 +108,28 @@ def _model_sizes(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return out[out["period"].notna() & out["firm"].notna()]
 
 
-def _endpoint_sizes(frame: pd.DataFrame, period: str, end: object | None) -> pd.DataFrame:
-    require_columns(frame, (MODEL_KEY, "provider", "valid_from", "valid_to"), "endpoints-by-provider shares")
+def _listed_sizes(frame: pd.DataFrame, basis: str, period: str, end: object | None) -> pd.DataFrame:
+    """One row per thing listed at any time in each period: a model (counted once, for its author) or a
+    (model, provider) endpoint (for the provider). A listing is a price interval that overlaps the period."""
+    firm = "provider" if basis == "endpoints-by-provider" else "author"
+    key = [MODEL_KEY, "provider"] if firm == "provider" else [MODEL_KEY]
+    require_columns(frame, (MODEL_KEY, firm, "valid_from", "valid_to"), f"{basis} shares")
     valid_from, valid_to = utc_series(frame["valid_from"]), utc_series(frame["valid_to"])
     last = end if end is not None else pd.concat([valid_from, valid_to]).max()
     starts = period_starts(valid_from.min(), last, period)
     parts = []
     for start, stop in zip(starts, next_period_start(starts, period), strict=True):
         listed = (valid_from < stop) & (valid_to.isna() | (valid_to > start))
-        endpoints = frame.loc[listed.to_numpy(), [MODEL_KEY, "provider", *_country_col(frame)]]
-        endpoints = endpoints.drop_duplicates([MODEL_KEY, "provider"])
+        things = frame.loc[listed.to_numpy(), list(dict.fromkeys([*key, firm, *_country_col(frame)]))]
+        things = things.drop_duplicates(key)
         label = period_labels(pd.Series([start]), period).iloc[0]
-        parts.append(endpoints.assign(period=label))
+        parts.append(things.assign(period=label))
     if not parts:
         return pd.DataFrame(columns=["period", "firm", "size", "country"])
     listed_all = pd.concat(parts, ignore_index=True)
     country = listed_all["author_country"] if "author_country" in listed_all.columns else None
-    return pd.DataFrame(
-        {"period": listed_all["period"], "firm": listed_all["provider"], "size": 1.0, "country": country}
-    )
+    sizes = pd.DataFrame({"period": listed_all["period"], "firm": listed_all[firm], "size": 1.0, "country": country})
+    return sizes[sizes["firm"].notna()]
 
 
 def _country_col(frame: pd.DataFrame) -> list[str]:
@@ -139,11 +146,11 @@ def firm_sizes(
     end: object | None = None,
 ) -> pd.DataFrame:
     """Rows (period, firm, size, country) on the basis; intervals frame for catalogue bases, usage frame
-    for 'usage'. `end` closes the last period of 'endpoints-by-provider' (default: latest date seen)."""
+    for 'usage'. `end` closes the last period of the listed bases (default: latest date seen)."""
     if basis == "models-by-author":
         return _model_sizes(frame, check_period(period))
-    if basis == "endpoints-by-provider":
-        return _endpoint_sizes(frame, check_period(period), end)
+    if basis in LISTED_BASES:
+        return _listed_sizes(frame, basis, check_period(period), end)
     if basis == "usage":
         return validate_usage(frame, measure, firm_col)
     raise ValueError(f"unknown concentration basis {basis!r}; choose one of {BASES}")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from tokentide.analytics.breaks import ChowResult, ChowScan, chow_scan, chow_test
 from tokentide.analytics.columns import years_since
-from tokentide.analytics.concentration import Concentration, concentration, country_split
+from tokentide.analytics.concentration import LISTED_BASES, Concentration, concentration, country_split
 from tokentide.analytics.curves import Frontier, tier_frontier
 from tokentide.analytics.frames import TIERS
 from tokentide.analytics.halflife import HalfLifeFit, fit_half_life, half_life_history
@@ -193,7 +193,7 @@ def market(scope: Scope, *, basis: str, period: str, usage: pd.DataFrame | None 
             scope.intervals.iloc[0:0], "models-by-author", period=period, filters="no usage file loaded"
         )
     frame = usage if basis == "usage" else scope.intervals
-    end = scope.moment if basis == "endpoints-by-provider" else None
+    end = scope.moment if basis in LISTED_BASES else None
     return scope.memo(
         ("market", basis, period, frame_key(usage if basis == "usage" else None)),
         lambda: concentration(frame, basis, period=period, end=end, filters=scope.filters.describe()),
@@ -205,7 +205,7 @@ def countries(scope: Scope, *, basis: str, period: str, usage: pd.DataFrame | No
     frame = usage if basis == "usage" else scope.intervals
     if frame is None or frame.empty:
         return pd.DataFrame(columns=["period", "country_group", "size", "share_pct"])
-    end = scope.moment if basis == "endpoints-by-provider" else None
+    end = scope.moment if basis in LISTED_BASES else None
 
     def compute() -> pd.DataFrame:
         try:

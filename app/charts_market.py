@@ -88,7 +88,8 @@ def shares(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
     raw = result.shares
     firm = (
         "author"
-        if basis == "models-by-author" or (basis == "usage" and usage is not None and "author" in usage.columns)
+        if basis in ("models-by-author", "models-listed-by-author")
+        or (basis == "usage" and usage is not None and "author" in usage.columns)
         else "provider"
     )
     if firm == "author":

@@ -46,7 +46,14 @@ OPTION_SPECS: dict[str, OptionSpec] = {
         OptionSpec("break", "Break date (Chow test)", DEFAULT_BREAK_DATE, kind="date"),
         OptionSpec("period", "Period", "year", ("year", "half-year", "quarter")),
         OptionSpec("cpanel", "Show", "shares by author", ("shares by author", "US / China / other")),
-        OptionSpec("basis", "Share basis", "models-by-author", BASES, help="usage needs a usage CSV (see the page)"),
+        OptionSpec(
+            "basis",
+            "Share basis",
+            "models-by-author",
+            BASES,
+            help="models-by-author counts models released in the period; models-listed-by-author counts every "
+            "model listed during it; usage needs a usage CSV (see the page)",
+        ),
         OptionSpec(
             "mult",
             "Tokens per task, reasoning vs non-reasoning",

@@ -147,6 +147,43 @@ def test_endpoints_by_provider_counts_listed_endpoints_per_period() -> None:
     assert "endpoints" in result.market_definition
 
 
+def test_models_listed_by_author_counts_the_catalogue_stock_per_period() -> None:
+    def listing(model: str, author: str, start: str, end: str | None = None, provider: str = "p") -> dict[str, object]:
+        return dict(
+            canonical_model_id=model,
+            author=author,
+            author_country="US" if author != "c" else "CN",
+            provider=provider,
+            release_date=start,
+            valid_from=start,
+            valid_to=end,
+            usd_per_mtok_output=1.0,
+        )
+
+    frame = build_intervals(
+        [
+            listing("a1", "a", "2023-03-01"),  # released in 2023, still listed in 2024: counted in both years
+            listing("a1", "a", "2023-03-01", provider="q"),  # a second provider: still one model
+            listing("a1", "a", "2023-09-01"),  # a price change: still one model
+            listing("b1", "b", "2023-05-01", "2023-08-01"),  # delisted in 2023: absent from 2024
+            listing("c1", "c", "2024-02-01"),
+            listing("c2", "c", "2024-06-01"),
+        ]
+    )
+    listed = concentration(frame, "models-listed-by-author", period="year", end="2024-12-31")
+    series = listed.series.set_index("period")
+    assert series.loc["2023", "hhi"] == pytest.approx(50**2 + 50**2)  # a1, b1
+    assert series.loc["2024", "hhi"] == pytest.approx((100 / 3) ** 2 + (200 / 3) ** 2)  # a1; c1, c2
+    assert series.loc["2024", "n_firms"] == 2 and series.loc["2024", "total"] == 3
+    assert "listed in the catalogue" in listed.market_definition
+    released = concentration(frame, "models-by-author", period="year").series.set_index("period")
+    assert released.loc["2024", "hhi"] == pytest.approx(10_000)  # by release, 2024 holds only c's two models
+    split = country_split(frame, "models-listed-by-author", period="year", end="2024-12-31").set_index(
+        ["period", "country_group"]
+    )
+    assert split.loc[("2024", "CN"), "share_pct"] == pytest.approx(200 / 3)
+
+
 def test_usage_basis_validates_and_uses_the_chosen_measure() -> None:
     usage = pd.DataFrame(
         {"period": ["2025-01"] * 3, "provider": ["x", "y", "z"], "tokens": [50, 30, 20], "spend_usd": [1, 1, 2]}

@@ -175,6 +175,16 @@ def test_custom_blend_weights_from_a_link() -> None:
     assert "blend **10:1**" in " ".join(str(c.value) for c in at.caption).replace("\\", "")
 
 
+def test_the_share_basis_from_the_link_changes_what_is_counted() -> None:
+    released = table_with(run_page("concentration"), "hhi").set_index("period")
+    listed_page = run_page("concentration", {"basis": "models-listed-by-author"})
+    listed = table_with(listed_page, "hhi").set_index("period")
+    assert "listed in the catalogue during the period" in infos(listed_page)
+    # models released before 2026 and still listed are in 2026's stock, not in its flow of releases
+    assert listed.loc["2026", "total"] > released.loc["2026", "total"]
+    assert not listed["hhi"].equals(released["hhi"])
+
+
 def test_usage_basis_asks_for_the_file_a_link_cannot_carry() -> None:
     at = run_page("concentration", {"basis": "usage"})
     assert "needs a usage CSV" in infos(at)
