@@ -111,7 +111,7 @@ def _model_sizes(frame: pd.DataFrame, period: str) -> pd.DataFrame:
 def _listed_sizes(frame: pd.DataFrame, basis: str, period: str, end: object | None) -> pd.DataFrame:
     """One row per thing listed at any time in each period: a model (counted once, for its author) or a
     (model, provider) endpoint (for the provider). A listing is a price interval that overlaps the period."""
-    firm = "provider" if basis == "endpoints-by-provider" else "author"
+    firm = _firm_name(frame, basis, None)
     key = [MODEL_KEY, "provider"] if firm == "provider" else [MODEL_KEY]
     require_columns(frame, (MODEL_KEY, firm, "valid_from", "valid_to"), f"{basis} shares")
     valid_from, valid_to = utc_series(frame["valid_from"]), utc_series(frame["valid_to"])
@@ -169,6 +169,7 @@ class Concentration:
 
     basis: str
     market_definition: str
+    firm: str  # what a firm is on this basis: "author", "provider" (or a usage file's firm column)
     series: pd.DataFrame  # period, hhi, cr4, n_firms, total, change, change_over_100, highly_concentrated, band_1992
     shares: pd.DataFrame  # period, firm, size, share_pct
     latest_hhi: float
@@ -208,9 +209,11 @@ def concentration(
     series["change_over_100"] = (series["change"].abs() > SIGNIFICANT_CHANGE_HHI).to_numpy(dtype=bool)
     series = series[list(_SERIES_COLUMNS)]
     latest = series.iloc[-1] if len(series) else None
+    firm = _firm_name(frame, basis, firm_col)
     return Concentration(
         basis=basis,
-        market_definition=market_definition(basis, period, measure, _firm_name(frame, basis, firm_col), filters),
+        market_definition=market_definition(basis, period, measure, firm, filters),
+        firm=firm,
         series=series,
         shares=shares,
         latest_hhi=float(latest["hhi"]) if latest is not None else math.nan,

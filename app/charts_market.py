@@ -86,12 +86,7 @@ def shares(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
     basis = _opt(options, "basis")
     result = analyses.market(scope, basis=basis, period=_opt(options, "period"), usage=usage)
     raw = result.shares
-    firm = (
-        "author"
-        if basis in ("models-by-author", "models-listed-by-author")
-        or (basis == "usage" and usage is not None and "author" in usage.columns)
-        else "provider"
-    )
+    firm = result.firm
     if firm == "author":
         raw = raw.assign(firm=raw["firm"].map(theme.author_group))
     data = raw.groupby(["period", "firm"], as_index=False)[["size", "share_pct"]].sum().rename(columns={"firm": firm})

@@ -145,6 +145,7 @@ def test_endpoints_by_provider_counts_listed_endpoints_per_period() -> None:
     assert series.loc["2024H1", "hhi"] == pytest.approx(50**2 + 25**2 + 25**2)  # p1: 2, p2: 1, p4: 1
     assert series.loc["2024H2", "hhi"] == pytest.approx((200 / 3) ** 2 + (100 / 3) ** 2)  # p1: 2, p3: 1
     assert "endpoints" in result.market_definition
+    assert result.firm == "provider"
 
 
 def test_models_listed_by_author_counts_the_catalogue_stock_per_period() -> None:
@@ -176,6 +177,7 @@ def test_models_listed_by_author_counts_the_catalogue_stock_per_period() -> None
     assert series.loc["2024", "hhi"] == pytest.approx((100 / 3) ** 2 + (200 / 3) ** 2)  # a1; c1, c2
     assert series.loc["2024", "n_firms"] == 2 and series.loc["2024", "total"] == 3
     assert "listed in the catalogue" in listed.market_definition
+    assert listed.firm == "author"
     released = concentration(frame, "models-by-author", period="year").series.set_index("period")
     assert released.loc["2024", "hhi"] == pytest.approx(10_000)  # by release, 2024 holds only c's two models
     split = country_split(frame, "models-listed-by-author", period="year", end="2024-12-31").set_index(
