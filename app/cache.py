@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from tokentide.analytics.report import Report
-from tokentide.app import analyses
-from tokentide.app.dataset import Dataset, data_version, db_path_from_env, load_dataset
-from tokentide.app.filters import Filters
-from tokentide.app.scope import Scope, build_scope
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.dataset import Dataset, data_version, db_path_from_env, load_dataset
+from tokentide.reporting.filters import Filters
+from tokentide.reporting.scope import Scope, build_scope
 from tokentide.warehouse.connection import WarehouseError
 
 DATASET_TTL_S: int = 3600
@@ -54,4 +54,4 @@ def scope(data: Dataset, filters: Filters) -> Scope:
 @st.cache_resource(ttl=24 * 3600, max_entries=1, show_spinner="Computing the embedded default's figures…")
 def default_report(pairs_key: str, _pairs: pd.DataFrame) -> Report:
     """The replication figures on the embedded default (the data ships with tokentide, so it rarely changes)."""
-    return analyses.default_report(_pairs)
+    return scoped_analyses.default_report(_pairs)

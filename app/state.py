@@ -9,8 +9,8 @@ import streamlit as st
 
 from tokentide.analytics.prices import PROVIDER_SELECTIONS
 from tokentide.analytics.tiers import TIER_RULES
-from tokentide.app.dataset import Dataset
-from tokentide.app.filters import (
+from tokentide.reporting.dataset import Dataset
+from tokentide.reporting.filters import (
     DATE_MAX,
     DATE_MIN,
     FILTER_KEYS,
@@ -23,8 +23,8 @@ from tokentide.app.filters import (
     permalink,
     tier_values,
 )
-from tokentide.app.options import OPTION_SPECS, OptionSpec, as_date, parse_option
-from tokentide.app.scope import Scope
+from tokentide.reporting.options import OPTION_SPECS, OptionSpec, as_date, parse_option
+from tokentide.reporting.scope import Scope
 
 SEEDED = "_tt_seeded"
 PAGE_OPTIONS = "_tt_page_options"

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from tokentide.app import analyses, ui
+from tokentide.app import ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.app.scope import Scope
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.scope import Scope
 
 USD = st.column_config.NumberColumn(format="$%.4g")
 # A table is serialised to the browser on every rerun; past this many rows the rest is offered as a CSV.
@@ -61,7 +62,7 @@ def selectable(
 
 
 def launch_table(scope: Scope) -> None:
-    launch = analyses.launch_display(scope)
+    launch = scoped_analyses.launch_display(scope)
     order = [
         "model_name",
         "author",
@@ -83,7 +84,7 @@ def launch_table(scope: Scope) -> None:
         "assigned_tier": "tier",
         "price_provider": "priced at",
     }
-    shown = analyses.first_rows(scope, ("launch",), launch, MAX_TABLE_ROWS)
+    shown = scoped_analyses.first_rows(scope, ("launch",), launch, MAX_TABLE_ROWS)
     selectable(shown, "launch_table", scope, config, order=order, height=420)
     more_rows_note(launch, shown, "models", "launch-prices.csv")
 

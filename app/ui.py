@@ -8,11 +8,12 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from tokentide.app import export, state
-from tokentide.app.chart import Chart, as_of_text
-from tokentide.app.chartbook import build_chart, traced_interval
-from tokentide.app.dataset import Dataset
-from tokentide.app.scope import Scope
+from tokentide.app import state
+from tokentide.reporting import export
+from tokentide.reporting.chart import Chart, as_of_text
+from tokentide.reporting.chartbook import build_chart, traced_interval
+from tokentide.reporting.dataset import Dataset
+from tokentide.reporting.scope import Scope
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 MIN_PLOT_PX: int = 320

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from benchmarks.measure import Row, megabytes, paired_medians, python_child, ratio_row, run_child, seconds
 from tokentide.analytics.report import build_report
-from tokentide.app.dataset import reasoning_pairs
+from tokentide.reporting.dataset import reasoning_pairs
 from tokentide.warehouse.connection import reader
 from tokentide.warehouse.queries import intervals_frame
 

@@ -31,7 +31,7 @@ from benchmarks.measure import (
 from benchmarks.synthetic import History, HistorySpec, generate, modelsdev_payload
 from tokentide import cli
 from tokentide.commands.ingest import read_file
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.load import load_payload

@@ -35,7 +35,7 @@ def ingest(db: str, source: str, *files: str) -> dict[str, object]:
 def analytics(db: str, draws: str = "1000") -> dict[str, object]:
     """Read the intervals and build the full report, as the app's overview does."""
     from tokentide.analytics.report import build_report
-    from tokentide.app.dataset import reasoning_pairs
+    from tokentide.reporting.dataset import reasoning_pairs
     from tokentide.warehouse.connection import reader
     from tokentide.warehouse.queries import intervals_frame
 

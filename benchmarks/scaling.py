@@ -14,7 +14,7 @@ from benchmarks.ingest import scratch
 from benchmarks.measure import median_time, megabytes, seconds
 from benchmarks.synthetic import HistorySpec, generate, modelsdev_payload
 from benchmarks.warehouse import cached_warehouse, copy_warehouse
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import open_connection
 from tokentide.warehouse.load import load_payload

@@ -18,10 +18,10 @@ import duckdb
 import pandas as pd
 
 from benchmarks.synthetic import SOURCE, History, HistorySpec, generate
-from tokentide.collectors.records import PRICE_FIELDS
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.load import PRICE_HASH_SQL
 from tokentide.warehouse.publish import published_path
+from tokentide.warehouse.records import PRICE_FIELDS
 from tokentide.warehouse.reference_sync import sync_reference
 
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -9,7 +9,7 @@ import httpx
 
 from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import decode_csv, parse_date
-from tokentide.collectors.records import AsOfHint, ModelFact, ParseResult, PayloadError, Quarantined
+from tokentide.warehouse.records import AsOfHint, ModelFact, ParseResult, PayloadError, Quarantined
 
 SOURCE = "epoch"
 KIND = "facts"

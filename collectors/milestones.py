@@ -6,8 +6,8 @@ from datetime import datetime, time
 from importlib import resources
 
 from tokentide.collectors.payload import as_bool, decode_csv, parse_date
-from tokentide.collectors.prices import USD_PER_MTOK, PriceProblem, parse_price
-from tokentide.collectors.records import AsOfHint, ModelFact, ParseResult, PriceRecord, Quarantined
+from tokentide.warehouse.price_values import USD_PER_MTOK, PriceProblem, parse_price
+from tokentide.warehouse.records import AsOfHint, ModelFact, ParseResult, PriceRecord, Quarantined
 
 SOURCE = "milestones"
 KIND = "history"

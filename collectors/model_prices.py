@@ -8,8 +8,8 @@ from importlib import resources
 from typing import Any
 
 from tokentide.collectors.payload import compact_json, decode_json
-from tokentide.collectors.prices import USD_PER_MTOK, PriceProblem, parse_price
-from tokentide.collectors.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
+from tokentide.warehouse.price_values import USD_PER_MTOK, PriceProblem, parse_price
+from tokentide.warehouse.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
 
 SOURCE = "model-prices"
 KIND = "history"

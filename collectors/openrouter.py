@@ -10,8 +10,8 @@ import httpx
 
 from tokentide.collectors.fetching import FetchResult, fetch_url
 from tokentide.collectors.payload import compact_json, decode_json, unix_to_utc
-from tokentide.collectors.prices import USD_PER_ITEM, USD_PER_TOKEN, PriceProblem, parse_price
-from tokentide.collectors.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
+from tokentide.warehouse.price_values import USD_PER_ITEM, USD_PER_TOKEN, PriceProblem, parse_price
+from tokentide.warehouse.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
 
 SOURCE = "openrouter"
 KIND = "catalogue"

@@ -22,8 +22,8 @@ from tokentide.collectors import openrouter
 from tokentide.collectors.errors import ClientError
 from tokentide.collectors.fetching import FetchResult, Timing, fetch_url
 from tokentide.collectors.payload import compact_json, decode_json, unix_to_utc
-from tokentide.collectors.prices import PriceProblem
-from tokentide.collectors.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
+from tokentide.warehouse.price_values import PriceProblem
+from tokentide.warehouse.records import AsOfHint, ParseResult, PayloadError, PriceRecord, Quarantined
 
 SOURCE = "openrouter-endpoints"
 KIND = "catalogue"

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tokentide.collectors.records import PayloadError
+from tokentide.warehouse.records import PayloadError
 
 
 def decode_text(raw: bytes) -> str:

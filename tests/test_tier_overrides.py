@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tokentide.cli import main
-from tokentide.config import ConfigError, load_settings
+from tokentide.settings.config import ConfigError, load_settings
 
 
 def _config(tmp_path: Path, body: str) -> Path:
@@ -40,9 +40,9 @@ def test_report_and_dashboard_scope_use_the_override(
     assert moved["counts"]["economy"] == plain["counts"]["economy"] - 1
     assert moved["counts"]["flagship"] == plain["counts"]["flagship"] + 1
 
-    from tokentide.app.dataset import load_dataset
-    from tokentide.app.filters import Filters
-    from tokentide.app.scope import build_scope
+    from tokentide.reporting.dataset import load_dataset
+    from tokentide.reporting.filters import Filters
+    from tokentide.reporting.scope import build_scope
 
     scope = build_scope(load_dataset(db_path), Filters(tiers=("flagship",)))
     assert "gpt-4o-mini" in set(scope.launch["canonical_model_id"])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from tokentide import __version__
 from tokentide.commands import COMMANDS
-from tokentide.config import ConfigError
-from tokentide.paths import CONFIG_ENV, default_config_path, default_db_path
+from tokentide.settings.config import ConfigError
+from tokentide.settings.paths import CONFIG_ENV, default_config_path, default_db_path
 from tokentide.warehouse.connection import WarehouseError
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from tokentide.collectors.records import AsOfHint
+from tokentide.warehouse.records import AsOfHint
 
 _FILE_DATE = re.compile(r"(20\d{2})-(\d{2})-(\d{2})")
 

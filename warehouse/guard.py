@@ -6,7 +6,7 @@ from datetime import datetime
 
 import duckdb
 
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 
 
 def previous_keys(

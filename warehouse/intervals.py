@@ -7,7 +7,7 @@ from datetime import datetime
 
 import duckdb
 
-from tokentide.collectors.records import PRICE_FIELDS
+from tokentide.warehouse.records import PRICE_FIELDS
 
 _PRICES = ", ".join(PRICE_FIELDS)
 _INTERVAL_COLUMNS = (

@@ -8,9 +8,8 @@ from types import ModuleType
 
 import duckdb
 
-from tokentide.collectors.records import PRICE_FIELDS, ParseResult, PayloadError, Quarantined
 from tokentide.collectors.registry import source_module
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
@@ -23,6 +22,7 @@ from tokentide.warehouse.intervals import (
 )
 from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import NormalisedRecords, normalise
+from tokentide.warehouse.records import PRICE_FIELDS, ParseResult, PayloadError, Quarantined
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
 from tokentide.warehouse.snapshots import Payload
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pyarrow as pa
 
-from tokentide.collectors.prices import price_state
-from tokentide.collectors.records import PRICE_FIELDS, ModelFact, PriceRecord, Quarantined
 from tokentide.warehouse.naming import Reference, canonical_model_id
+from tokentide.warehouse.price_values import price_state
+from tokentide.warehouse.records import PRICE_FIELDS, ModelFact, PriceRecord, Quarantined
 
 _TEXT, _TIME, _FLAG = pa.string(), pa.timestamp("us"), pa.bool_()
 

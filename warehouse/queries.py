@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from tokentide.collectors.records import PRICE_FIELDS
+from tokentide.warehouse.records import PRICE_FIELDS
 
 # Which source's word wins for a model's facts, lowest first. The curated table is authoritative.
 FACT_PRIORITY: dict[str, int] = {

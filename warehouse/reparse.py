@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import duckdb
 
-from tokentide.collectors.records import PayloadError
 from tokentide.collectors.registry import source_module
 from tokentide.warehouse import snapshots
 from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
 from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import normalise
+from tokentide.warehouse.records import PayloadError
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tokentide.app import analyses, state, tables, ui
+from tokentide.app import state, tables, ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.app.scope import TRACE_COLUMNS
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.scope import TRACE_COLUMNS
 
 ctx = state.context()
 scope = ctx.scope
@@ -21,8 +22,8 @@ if scope.is_empty:
     ui.empty_state(scope)
 else:
     chosen = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
-    log = analyses.change_log(scope, **chosen)
-    counts = analyses.change_counts(scope, **chosen)
+    log = scoped_analyses.change_log(scope, **chosen)
+    counts = scoped_analyses.change_counts(scope, **chosen)
     cols = st.columns(4)
     cols[0].metric("Events", f"{counts['events']:,}")
     cols[1].metric("Cuts", f"{counts['cuts']:,}")
@@ -52,7 +53,7 @@ else:
             "new_state",
             *TRACE_COLUMNS,
         ]
-        shown = analyses.first_rows(scope, ("changes", *chosen.values()), log, tables.MAX_TABLE_ROWS)
+        shown = scoped_analyses.first_rows(scope, ("changes", *chosen.values()), log, tables.MAX_TABLE_ROWS)
         tables.selectable(shown, "changes_table", scope, config, order=order, height=420)
         tables.more_rows_note(log, shown, "events", "changes.csv")
         st.markdown("#### Biggest movers")

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from tokentide.analytics.concentration import USAGE_MEASURES
-from tokentide.app import analyses, state, ui
-from tokentide.app import formatting as fmt
+from tokentide.app import state, ui
 from tokentide.app.arrow_cache import arrow_of
+from tokentide.reporting import formatting as fmt
+from tokentide.reporting import scoped_analyses
 
 ctx = state.context()
 scope = ctx.scope
@@ -41,7 +42,7 @@ elif scope.is_empty and options["basis"] != "usage":
     ui.empty_state(scope)
 else:
     try:
-        result = analyses.market(scope, basis=options["basis"], period=options["period"], usage=usage)
+        result = scoped_analyses.market(scope, basis=options["basis"], period=options["period"], usage=usage)
     except ValueError as exc:  # a usage file that does not follow the documented columns
         st.error(ui.md(exc))
         st.stop()

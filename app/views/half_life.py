@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tokentide.app import analyses, chartbook, state, ui
-from tokentide.app import formatting as fmt
+from tokentide.app import state, ui
 from tokentide.app.arrow_cache import arrow_of
+from tokentide.reporting import chartbook, scoped_analyses
+from tokentide.reporting import formatting as fmt
 
 FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
                "n_excluded_free", "n_excluded_unknown", "message")  # fmt: skip
@@ -63,7 +64,7 @@ else:
             )  # fmt: skip
     elif panel == "diagnostics":
         tier = state.option("htier")
-        fit = analyses.fits(scope, method=options["method"], window=options["window"])[tier]
+        fit = scoped_analyses.fits(scope, method=options["method"], window=options["window"])[tier]
         headline, detail = fmt.fit_card(fit)
         cols = st.columns(4)
         cols[0].metric(f"Half-life ({tier})", headline)
@@ -77,7 +78,7 @@ else:
         ui.chart_panel("half-life-residuals", scope, {**options, "htier": tier}, height=460)
     else:
         tier, break_date = state.option("htier"), state.option("break")
-        chow = analyses.chow(scope, tier=tier, break_date=break_date)
+        chow = scoped_analyses.chow(scope, tier=tier, break_date=break_date)
         cols = st.columns(4)
         cols[0].metric(f"Chow F at {break_date}", "—" if not chow.ok else f"{chow.f:.2f}")
         cols[1].metric("p-value", fmt.p_value(chow.p) if chow.ok else "—")
@@ -86,4 +87,4 @@ else:
         if not chow.ok:
             ui.not_enough(f"No Chow test: {chow.reason}")
         ui.chart_panel("break-scan", scope, {"htier": tier, "break": break_date}, height=460)
-        st.caption(analyses.scan(scope, tier=tier).caveat)
+        st.caption(scoped_analyses.scan(scope, tier=tier).caveat)

@@ -12,10 +12,11 @@ from tokentide.analytics.halflife import MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
-from tokentide.app import analyses, cache, state, ui
+from tokentide.app import cache, state, ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.app.dataset import licence_of
-from tokentide.app.filters import WEIGHT_PRESETS
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.dataset import licence_of
+from tokentide.reporting.filters import WEIGHT_PRESETS
 
 ctx = state.context()
 scope, data = ctx.scope, ctx.dataset
@@ -123,12 +124,12 @@ if scope.is_empty:
     ui.empty_state(scope)
     view = None
 else:
-    view = analyses.report(scope)
+    view = scoped_analyses.report(scope)
 default = cache.default_report(data.pairs_key, data.pairs)
 
 
 def _replication() -> pd.DataFrame:
-    table = analyses.replication_table(view or default, default)
+    table = scoped_analyses.replication_table(view or default, default)
     return table if view is not None else table.drop(columns=[c for c in table.columns if c.startswith("this_view")])
 
 

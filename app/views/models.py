@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tokentide.app import analyses, state, tables, ui
-from tokentide.app.filters import blend_label
+from tokentide.app import state, tables, ui
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.filters import blend_label
 
 ctx = state.context()
 scope = ctx.scope
@@ -18,8 +19,8 @@ if scope.is_empty:
     ui.empty_state(scope)
 else:
     query = state.option("q")
-    table = analyses.price_display(scope, query)
-    counts = analyses.state_counts(scope, ("prices", query), table)
+    table = scoped_analyses.price_display(scope, query)
+    counts = scoped_analyses.state_counts(scope, ("prices", query), table)
     cols = st.columns(4)
     cols[0].metric("Prices listed", f"{len(table):,}")
     cols[1].metric("Paid", f"{int(counts.get('paid', 0)):,}")
@@ -53,12 +54,12 @@ else:
             f"Blended = {blend_label(scope.filters.weights)}. Empty price cells are unknown, never zero; "
             "FREE (0) means the source lists the model at no charge. Click a column header to sort."
         )
-        shown = analyses.first_rows(scope, ("prices", query), table, tables.MAX_TABLE_ROWS)
+        shown = scoped_analyses.first_rows(scope, ("prices", query), table, tables.MAX_TABLE_ROWS)
         tables.selectable(shown, "price_table", scope, tables.price_columns(), order=order, height=520)
         tables.more_rows_note(table, shown, "prices", "prices.csv")
 
     st.markdown("#### Compare price histories")
-    models = state.option("models", choices=analyses.model_choices(scope))
+    models = state.option("models", choices=scoped_analyses.model_choices(scope))
     if not models:
         st.caption("Choose up to 8 models above to draw their prices over time, one step line per provider and source.")
     else:

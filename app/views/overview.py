@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from tokentide.analytics.pairs import PairPremium
-from tokentide.app import analyses, state, ui
-from tokentide.app import formatting as fmt
+from tokentide.app import state, ui
+from tokentide.reporting import formatting as fmt
+from tokentide.reporting import scoped_analyses
 
 ctx = state.context()
 scope = ctx.scope
@@ -17,7 +18,7 @@ ui.header(
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    fits = analyses.fits(scope)
+    fits = scoped_analyses.fits(scope)
     st.markdown("#### Price half-life by tier")
     for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
         headline, detail = fmt.fit_card(fits[tier])
@@ -29,9 +30,9 @@ else:
             st.page_link("views/half_life.py", label="Half-life", icon=":material/arrow_forward:")
 
     st.markdown("#### Market")
-    premium = analyses.reasoning_premium(scope)
-    hhi = analyses.market(scope, basis="models-by-author", period="year")
-    numbers = analyses.overview_numbers(scope)
+    premium = scoped_analyses.reasoning_premium(scope)
+    hhi = scoped_analyses.market(scope, basis="models-by-author", period="year")
+    numbers = scoped_analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
         paired = isinstance(premium, PairPremium)  # pairs when usable, else the within-tier ratio

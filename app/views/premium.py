@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
-from tokentide.app import analyses, chartbook, state, ui
-from tokentide.app import formatting as fmt
+from tokentide.app import state, ui
 from tokentide.app.arrow_cache import arrow_of
+from tokentide.reporting import chartbook, scoped_analyses
+from tokentide.reporting import formatting as fmt
 
 ctx = state.context()
 scope = ctx.scope
@@ -19,9 +20,9 @@ ui.header(
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    pair, group = analyses.pair_premium(scope), analyses.group_premium(scope)
+    pair, group = scoped_analyses.pair_premium(scope), scoped_analyses.group_premium(scope)
     multiplier = float(state.option("mult"))
-    task = analyses.per_task(scope, multiplier)
+    task = scoped_analyses.per_task(scope, multiplier)
     cols = st.columns(3)
     with cols[0].container(border=True):
         ok = pair is not None and pair.ok

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tokentide.app.dataset import Dataset, load_dataset
-from tokentide.app.filters import Filters
-from tokentide.app.scope import Scope, build_scope
+from tokentide.reporting.dataset import Dataset, load_dataset
+from tokentide.reporting.filters import Filters
+from tokentide.reporting.scope import Scope, build_scope
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 MAIN = APP_DIR / "main.py"

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import chromium_or_skip
-from tokentide.app import export
-from tokentide.app.chart import Chart, source_annotation_text
-from tokentide.app.chartbook import build_chart
-from tokentide.app.scope import Scope
 from tokentide.cli import main
+from tokentide.reporting import export
+from tokentide.reporting.chart import Chart, source_annotation_text
+from tokentide.reporting.chartbook import build_chart
+from tokentide.reporting.scope import Scope
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

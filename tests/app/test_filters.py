@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import INJECTION
-from tokentide.app.filters import (
+from tokentide.reporting.filters import (
     DATE_MAX,
     MAX_VALUE_CHARS,
     MAX_VALUES,
@@ -18,7 +18,7 @@ from tokentide.app.filters import (
     permalink,
     provider_mask,
 )
-from tokentide.app.options import OPTION_SPECS, parse_option, parse_options
+from tokentide.reporting.options import OPTION_SPECS, parse_option, parse_options
 
 
 def test_defaults_make_an_empty_query() -> None:

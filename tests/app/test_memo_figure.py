@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from tokentide.app.chartbook import CHARTS, build_chart
-from tokentide.app.memo_figure import MemoFigure
-from tokentide.app.scope import Scope
+from tokentide.reporting.chartbook import CHARTS, build_chart
+from tokentide.reporting.memo_figure import MemoFigure
+from tokentide.reporting.scope import Scope
 
 
 def _fresh(fig: go.Figure) -> str:

@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import INJECTION
-from tokentide.app import analyses
-from tokentide.app.catalogue import CHART_NAMES
-from tokentide.app.chart import source_annotation_text
-from tokentide.app.chartbook import CHARTS, build_chart
-from tokentide.app.dataset import Dataset
-from tokentide.app.export import csv_bytes
-from tokentide.app.filters import Filters, parse_filters
-from tokentide.app.scope import Scope, build_scope
+from tokentide.reporting import scoped_analyses
+from tokentide.reporting.catalogue import CHART_NAMES
+from tokentide.reporting.chart import source_annotation_text
+from tokentide.reporting.chartbook import CHARTS, build_chart
+from tokentide.reporting.dataset import Dataset
+from tokentide.reporting.export import csv_bytes
+from tokentide.reporting.filters import Filters, parse_filters
+from tokentide.reporting.scope import Scope, build_scope
 
 OPTIONS = {"models": "gpt-4o,claude-3-5-sonnet,deepseek-v3"}
 
@@ -131,7 +131,7 @@ def test_csv_values_equal_the_first_trace(scope: Scope, name: str, value_column:
 
 
 def test_changes_this_week_counts_moves_to_the_as_of_date(scope: Scope) -> None:
-    count, start, latest = analyses.changes_this_week(scope)
+    count, start, latest = scoped_analyses.changes_this_week(scope)
     assert start == scope.moment - pd.Timedelta(days=7)
     moves = scope.changes[scope.changes["event"].isin(["price_change", "free_to_paid", "paid_to_free"])]
     expected = moves[(moves["first_seen_at"] > start) & (moves["first_seen_at"] <= scope.moment)]
@@ -140,14 +140,14 @@ def test_changes_this_week_counts_moves_to_the_as_of_date(scope: Scope) -> None:
 
 
 def test_replication_table_puts_paper_and_tokentide_side_by_side(scope: Scope) -> None:
-    report = analyses.report(scope)
-    table = analyses.replication_table(report, report)
+    report = scoped_analyses.report(scope)
+    table = scoped_analyses.replication_table(report, report)
     assert {"figure", "paper", "this_view", "embedded_default"} <= set(table.columns)
     assert table["paper"].notna().all() and table["this_view"].notna().sum() >= 8
 
 
 def test_a_clicked_launch_point_maps_back_to_its_interval(scope: Scope) -> None:
-    from tokentide.app.chartbook import traced_interval
+    from tokentide.reporting.chartbook import traced_interval
 
     chart = build_chart("price-curves", scope)
     launch = chart.data[chart.data["layer"] == "launch"]
@@ -167,13 +167,15 @@ def test_the_app_shows_the_same_figures_as_tokentide_report(dataset: Dataset) ->
         parse_filters({"asof": "2025-06-30"}),
     ):
         scope = build_scope(dataset, filters)
-        report = analyses.report(scope)
-        fits = analyses.fits(scope)
+        report = scoped_analyses.report(scope)
+        fits = scoped_analyses.fits(scope)
         for group in ("all", "economy", "mid", "flagship"):
             assert fits[group].n == report.half_life[group].n
             assert fits[group].slope_ci == pytest.approx(report.half_life[group].slope_ci, nan_ok=True)
-        assert analyses.reasoning_premium(scope).ratio == pytest.approx(report.reasoning_premium.ratio, nan_ok=True)
-        assert analyses.market(scope, basis="models-by-author", period="year").latest_hhi == pytest.approx(
+        assert scoped_analyses.reasoning_premium(scope).ratio == pytest.approx(
+            report.reasoning_premium.ratio, nan_ok=True
+        )
+        assert scoped_analyses.market(scope, basis="models-by-author", period="year").latest_hhi == pytest.approx(
             report.hhi.latest_hhi, nan_ok=True
         )
 
@@ -202,7 +204,7 @@ def test_memo_computes_a_key_once_even_when_asked_concurrently(dataset: Dataset)
 def test_log_axes_label_full_values_not_bare_minor_digits() -> None:
     import numpy as np
 
-    from tokentide.app.figures import log_ticks
+    from tokentide.reporting.figures import log_ticks
 
     narrow = log_ticks(np.array([0.3, 24.0]))
     assert narrow["tickvals"] == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.collect.helpers import BrokenStream, FakeClock, client_factory, json_response, raises, sequence
+from tests.collectors.helpers import BrokenStream, FakeClock, client_factory, json_response, raises, sequence
 from tokentide.collectors.errors import BadSourceUrl, Cancelled, ClientError, GaveUp, NotData, TooLarge
 from tokentide.collectors.fetching import (
     USER_AGENT,

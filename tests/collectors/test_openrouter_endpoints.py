@@ -8,13 +8,13 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.collect.helpers import FakeClock, client_factory, sequence
+from tests.collectors.helpers import FakeClock, client_factory, sequence
 from tests.conftest import fixture_bytes
 from tests.warehouse.helpers import load_bytes, query
 from tokentide.collectors import openrouter_endpoints as endpoints
 from tokentide.collectors.errors import GaveUp
 from tokentide.collectors.fetching import RetryPolicy
-from tokentide.collectors.records import PayloadError
+from tokentide.warehouse.records import PayloadError
 
 HAIKU = "openrouter-endpoints_anthropic_claude-3.5-haiku_constructed.json"
 LLAMA = "openrouter-endpoints_meta-llama_llama-3.3-70b-instruct_constructed.json"

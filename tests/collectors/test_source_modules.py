@@ -7,12 +7,12 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.collect.helpers import FakeClock, client_factory, sequence
+from tests.collectors.helpers import FakeClock, client_factory, sequence
 from tests.conftest import fixture_bytes
-from tokentide.collect_config import COLLECTED
 from tokentide.collectors import epoch, genai_prices, litellm, modelsdev, openrouter
 from tokentide.collectors.fetching import FetchResult
 from tokentide.collectors.registry import SOURCES
+from tokentide.collectors.sources import COLLECTED
 
 FIXTURES: dict[ModuleType, str] = {
     openrouter: "openrouter_2026-08-19_reasoning_object.json",

@@ -1,6 +1,6 @@
 """Several `tokentide collect` processes started at once, round after round, over five sources.
 
-Extends the collectors' two-process test (tests/collect/test_cli.py): here some processes may not wait
+Extends the collectors' two-process test (tests/collectors/test_cli.py): here some processes may not wait
 (`--wait 0`), so each one either completes or exits 2 with one clear line naming the lock; never a
 traceback, never a corrupt warehouse, never a snapshot applied twice. TOKENTIDE_RACE_ROUNDS (default 8).
 """
@@ -20,7 +20,7 @@ from tests.conftest import fixture_bytes
 from tests.reliability.figures import record
 from tests.warehouse.helpers import query
 from tokentide.cli import main
-from tokentide.collect_config import COLLECTED
+from tokentide.collectors.sources import COLLECTED
 
 pytestmark = pytest.mark.slow
 

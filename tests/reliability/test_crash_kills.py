@@ -31,7 +31,7 @@ import pytest
 
 from tests.reliability.figures import record
 from tokentide.cli import main
-from tokentide.collect_config import COLLECTED
+from tokentide.collectors.sources import COLLECTED
 from tokentide.warehouse import faults
 from tokentide.warehouse.publish import published_path
 

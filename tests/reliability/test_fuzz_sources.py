@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from tests.reliability.figures import record
 from tests.reliability.payloads import PAYLOADS, deeply_nested
 from tokentide.collectors.registry import SOURCES
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.integrity import run_checks

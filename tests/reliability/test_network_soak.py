@@ -24,14 +24,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.collect.helpers import BrokenStream, settings
+from tests.collectors.helpers import BrokenStream, settings
 from tests.conftest import fixture_bytes
 from tests.reliability.figures import record
 from tests.warehouse.helpers import query
 from tokentide.cli import main
-from tokentide.collect_config import COLLECTED
 from tokentide.collectors.fetching import Timing, make_client
-from tokentide.schedule import CollectSchedule
+from tokentide.collectors.schedule import CollectSchedule
+from tokentide.collectors.sources import COLLECTED
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import fixture_path
 from tokentide.cli import build_parser
-from tokentide.collect_config import COLLECTED
+from tokentide.collectors.sources import COLLECTED
 
 REPO = Path(__file__).resolve().parents[2]
 # Credential formats (vendor prefixes and key material), and generic `key = "long literal"` assignments.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from tokentide.config import GuardSettings
+from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.load import LoadOutcome, load_payload

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import fixture_bytes
 from tests.warehouse.helpers import load_bytes
-from tokentide.warehouse.changes import PriceChange, discrepancies_frame, passes, price_changes, snapshot_changes
+from tokentide.warehouse.price_changes import PriceChange, discrepancies_frame, passes, price_changes, snapshot_changes
 
 T0, T1, T2, T3 = (datetime(2026, 3, d) for d in (1, 2, 3, 4))
 

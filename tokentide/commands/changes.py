@@ -7,9 +7,10 @@ import sys
 
 import duckdb
 
-from tokentide.collect_config import collect_settings
+from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import iso_datetime, print_json, settings_from
-from tokentide.warehouse.changes import (
+from tokentide.warehouse.connection import reader
+from tokentide.warehouse.price_changes import (
     DIRECTIONS,
     ChangeLogMissing,
     PriceChange,
@@ -17,7 +18,6 @@ from tokentide.warehouse.changes import (
     passes,
     price_changes,
 )
-from tokentide.warehouse.connection import reader
 
 _MIGRATE = "this warehouse predates the change log; run any write command (e.g. `tokentide collect`) to migrate it"
 

@@ -6,9 +6,9 @@ import argparse
 import dataclasses
 import sys
 
-from tokentide.collect import Collector, CollectOutcome
-from tokentide.collect_config import COLLECTED, CollectSettings, collect_settings, format_duration
 from tokentide.collectors import openrouter_endpoints
+from tokentide.collectors.run import Collector, CollectOutcome
+from tokentide.collectors.sources import COLLECTED, CollectSettings, collect_settings, format_duration
 from tokentide.commands.common import settings_from
 
 

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from tokentide.config import Settings, load_settings
+from tokentide.settings.config import Settings, load_settings
 from tokentide.warehouse.clock import to_naive_utc
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tokentide.app import export_cli
+from tokentide.commands import export_charts
 from tokentide.commands.common import fail
 from tokentide.warehouse.connection import reader
 from tokentide.warehouse.export_parquet import MANIFEST, ExportError, export_parquet
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write observations, intervals, models, runs and snapshot metadata as Parquet, partitioned by "
         "source and month (replaces an earlier export in DIR)",
     )  # fmt: skip
-    export_cli.add_arguments(parser, mode)  # --chart NAME / --list-charts and their options (the dashboard)
+    export_charts.add_arguments(parser, mode)  # --chart NAME / --list-charts and their options (the dashboard)
     parser.set_defaults(run=run)
 
 
@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
     if args.parquet is not None:
         return run_parquet(args.db, args.parquet)
     if args.list_charts:
-        return export_cli.list_charts()
+        return export_charts.list_charts()
     if args.chart is not None:
-        return export_cli.run_chart(args)
+        return export_charts.run_chart(args)
     raise AssertionError("argparse requires one export mode")
 
 

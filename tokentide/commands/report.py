@@ -10,7 +10,7 @@ from tokentide.commands.common import print_json
 
 if TYPE_CHECKING:
     from tokentide.analytics.replication import ReplicationRow
-    from tokentide.report_runner import ReportRequest
+    from tokentide.reporting.report_runner import ReportRequest
 
 # Choices spelled out so `tokentide --help` need not import pandas and scipy; a test keeps them equal
 # to the analytics' own (analytics.frames.TIERS, halflife.METHODS, prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def request_from(args: argparse.Namespace) -> ReportRequest:
-    from tokentide.report_runner import ReportRequest
+    from tokentide.reporting.report_runner import ReportRequest
 
     return ReportRequest(
         as_of=args.as_of, tiers=tuple(args.tier or ()), providers=tuple(args.provider or ()),
@@ -100,7 +100,7 @@ def render_report(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokentide.report_runner import replication_tables, run_report
+    from tokentide.reporting.report_runner import replication_tables, run_report
 
     request = request_from(args)
     db: Path = args.db

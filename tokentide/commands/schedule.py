@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tokentide.collect_config import COLLECTED, collect_settings
+from tokentide.collectors.schedule import CollectSchedule
+from tokentide.collectors.sources import COLLECTED, collect_settings
 from tokentide.commands.common import settings_from
-from tokentide.schedule import CollectSchedule
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -10,13 +10,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from tokentide.app.warmup import start_warm_up
-from tokentide.collect_config import collect_settings
+from tokentide.collectors.schedule import start_in_app
+from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import settings_from
-from tokentide.schedule import start_in_app
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.default_data import ensure_default
 from tokentide.warehouse.reference_sync import sync_reference
+from tokentide.warmup import start_warm_up
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 

@@ -1,0 +1,1 @@
+"""Alerts and the Atom feed: telling people that a price moved."""

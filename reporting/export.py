@@ -1,0 +1,176 @@
+"""Chart files for journalists: PNG and SVG (kaleido driving Debian's chromium), CSV, and a zip bundle."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import shutil
+import threading
+import zipfile
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tokentide.analytics.tiers import get_tier_rule
+from tokentide.reporting.catalogue import FORMATS
+from tokentide.reporting.chart import HEIGHT_PX, WIDTH_PX, Chart, as_of_text
+from tokentide.reporting.dataset import PROJECT_LINE, licence_of
+from tokentide.reporting.filters import blend_label
+from tokentide.reporting.scope import Scope
+
+BROWSER_ENV: tuple[str, ...] = ("TOKENTIDE_CHROMIUM", "BROWSER_PATH")
+BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PNG_SCALE: float = 2.0
+T = TypeVar("T")
+_RENDER_LOCK = threading.Lock()  # one headless browser at a time; renders are short
+
+
+class ExportError(Exception):
+    """An export that cannot be made, with a one-line reason for the user."""
+
+
+def browser_path() -> str:
+    """A chromium already on this machine: $TOKENTIDE_CHROMIUM, $BROWSER_PATH, then PATH. Never downloads."""
+    for name in BROWSER_ENV:
+        value = os.environ.get(name)
+        if value and Path(value).is_file():
+            return value
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ExportError(
+        "PNG/SVG export needs a chromium browser: install Debian's `chromium` (apt-get install chromium) "
+        "or set TOKENTIDE_CHROMIUM to its path; CSV export works without it"
+    )
+
+
+def _image_options(fmt: str) -> dict[str, object]:
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"render: format must be png or svg, got {fmt!r}")
+    return {"format": fmt, "width": WIDTH_PX, "height": HEIGHT_PX, "scale": PNG_SCALE if fmt == "png" else 1.0}
+
+
+def _in_own_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on a fresh event loop in a worker thread, whatever loop the caller may be in."""
+    box: list[T | BaseException] = []
+    thread = threading.Thread(target=lambda: box.append(_capture(work)), name="tokentide-render", daemon=True)
+    thread.start()
+    thread.join()
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+def _capture(work: Callable[[], Coroutine[Any, Any, T]]) -> T | BaseException:
+    try:
+        return asyncio.run(work())
+    except BaseException as exc:  # handed back to the caller's thread
+        return exc
+
+
+def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The chart as PNG and/or SVG bytes, at a fixed size, from one headless browser session."""
+    import kaleido  # deferred: importing it is slow and only exports need it
+
+    path = browser_path()
+    options = {fmt: _image_options(fmt) for fmt in formats}
+
+    async def work() -> dict[str, bytes]:
+        async with kaleido.Kaleido(path=path) as browser:
+            return {fmt: await browser.calc_fig(chart.figure, opts=opts) for fmt, opts in options.items()}
+
+    try:
+        with _RENDER_LOCK:
+            images = _in_own_thread(work)
+    except Exception as exc:  # kaleido and choreographer raise many kinds; the user needs one line
+        raise ExportError(f"could not render {chart.name} as {'/'.join(formats)} with {path}: {exc}") from exc
+    return {fmt: data if isinstance(data, bytes) else str(data).encode("utf-8") for fmt, data in images.items()}
+
+
+def render(chart: Chart, fmt: str) -> bytes:
+    return render_many(chart, (fmt,))[fmt]
+
+
+def csv_bytes(chart: Chart) -> bytes:
+    return chart.data.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
+
+
+def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> str:
+    """SOURCE.txt: what the chart shows, where every number came from and under which licence."""
+    f = scope.filters
+    rule = get_tier_rule(f.tier_rule)
+    lines = [
+        f"{chart.title}",
+        f"{chart.subtitle}",
+        "",
+        f"Made with {PROJECT_LINE} on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        f"Data as of: {as_of_text(scope)}" + (" (as-of filter)" if f.as_of else " (latest data in the warehouse)"),
+        f"Permalink: {permalink or 'not available (made from the command line)'}",
+        "",
+        "Sources and licences:",
+        *[f"  - {source}: {licence_of(source)}" for source in scope.sources],
+        "  Every row of the CSV with a source_url and sha256 can be traced to the raw snapshot it came from.",
+        "",
+        f"Filters: {f.describe()}",
+        f"URL query: {f.key or '(none: defaults)'}",
+        f"Chart options: {', '.join(f'{k}={v}' for k, v in sorted(options.items())) or '(defaults)'}",
+        f"Tier rule: {rule.name} v{rule.version}: {rule.description}",
+        f"Blend: {blend_label(f.weights)} (weights {f.weights}).",
+        f"Provider price: {f.pick} (a model sold by several providers: its maker's price, else the median, "
+        "or the cheapest, as chosen).",
+        *[f"Note: {note}" for note in chart.notes],
+        "",
+        f"Source line printed on the chart: {chart.source_line}",
+        f"Method line printed on the chart: {chart.method_line}",
+        "",
+        f"Files: {chart.name}.png (image), {chart.name}.svg (vector), {chart.name}.csv (exactly the data drawn), "
+        "SOURCE.txt (this file).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def bundle_bytes(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> bytes:
+    images = render_many(chart, ("png", "svg"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{chart.name}.png", images["png"])
+        archive.writestr(f"{chart.name}.svg", images["svg"])
+        archive.writestr(f"{chart.name}.csv", csv_bytes(chart))
+        archive.writestr("SOURCE.txt", source_text(chart, scope, permalink=permalink, options=options))
+    return buffer.getvalue()
+
+
+def export_bytes(
+    chart: Chart, scope: Scope, fmt: str, *, permalink: str | None = None, options: Mapping[str, str] | None = None
+) -> bytes:
+    if fmt == "csv":
+        return csv_bytes(chart)
+    if fmt == "bundle":
+        return bundle_bytes(chart, scope, permalink=permalink, options=options or {})
+    if fmt in ("png", "svg"):
+        return render(chart, fmt)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {FORMATS}")
+
+
+def file_name(chart: Chart, fmt: str) -> str:
+    return f"{chart.name}.zip" if fmt == "bundle" else f"{chart.name}.{fmt}"
+
+
+def write_export(
+    chart: Chart,
+    scope: Scope,
+    fmt: str,
+    out_dir: Path,
+    *,
+    permalink: str | None = None,
+    options: Mapping[str, str] | None = None,
+) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / file_name(chart, fmt)
+    staging = target.with_name(f".{target.name}.tmp")
+    staging.write_bytes(export_bytes(chart, scope, fmt, permalink=permalink, options=options))
+    os.replace(staging, target)
+    return target

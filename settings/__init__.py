@@ -1,0 +1,1 @@
+"""Settings shared by every part: the TOML configuration and the default paths."""
