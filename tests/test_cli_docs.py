@@ -1,13 +1,13 @@
-"""The README documents every CLI sub-command and option (the docs stay true because a test checks)."""
+"""The docs (README and docs/) document every CLI sub-command and option (the docs stay true because a test checks)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from tests.docs_text import REPO, documentation
 from tokentide.cli import build_parser
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = REPO / "README.md"
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -27,8 +27,8 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def test_every_subcommand_and_option_is_in_the_readme() -> None:
-    """Each sub-command has README lines naming it, and together they show every one of its options."""
-    text = README.read_text(encoding="utf-8")
+    """Each sub-command has lines in the docs naming it, and together they show every one of its options."""
+    text = documentation()
     parser = build_parser()
     missing = [f"global option {o}" for o in _options(parser) if o not in text]
     for name, sub in _subcommands(parser).items():
@@ -36,7 +36,7 @@ def test_every_subcommand_and_option_is_in_the_readme() -> None:
         if not lines:
             missing.append(f"sub-command `tokentide {name}`")
         missing += [f"`tokentide {name} {o}`" for o in _options(sub) if o not in lines]
-    assert not missing, "README.md does not mention: " + ", ".join(missing)
+    assert not missing, "the docs do not mention: " + ", ".join(missing)
 
 
 def test_the_readme_names_the_two_setup_commands() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fixture_bytes
+from tests.docs_text import documentation
 from tests.warehouse.helpers import counts
 from tokentide.cli import main
 
@@ -79,7 +80,7 @@ def test_status_on_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: py
 
 
 def test_every_status_json_key_is_documented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = documentation()
     payload = tmp_path / "litellm.json"
     payload.write_bytes(fixture_bytes("litellm_2026-11-12_excerpt.json"))
     main(["--db", str(tmp_path / "w.duckdb"), "ingest", "--source", "litellm", str(payload)])
