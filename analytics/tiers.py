@@ -11,8 +11,11 @@ import pandas as pd
 from tokentide.analytics.columns import period_labels
 from tokentide.analytics.frames import TIERS, require_columns
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
+from tokentide.analytics.tier_model import assign_learned
 
 TIER_COLUMN: str = "assigned_tier"  # added by apply_tier_rule; the maker's own positioning stays in `tier`
+DEFAULT_TIER_RULE: str = "positioning"  # the learned rule's maker-grouped CV accuracy is below 80 %: docs/tiers.md
+DETAIL_COLUMNS: tuple[str, ...] = ("tier_source", "learned_tier", "learned_probability")
 MIN_COHORT_MODELS: int = 3
 
 
@@ -24,6 +27,13 @@ class TierRule:
     version: int
     description: str
     assign: Callable[[pd.DataFrame], pd.DataFrame] = field(repr=False, compare=False)
+    selects_on_price: bool = False  # the rule reads the price it is then used to model
+
+    @property
+    def label(self) -> str:
+        """Name and version, with a warning when the rule selects on price (shown wherever the rule is)."""
+        warning = " (the paper's rule: selects on price)" if self.selects_on_price else ""
+        return f"{self.name} v{self.version}{warning}"
 
 
 def _first_reason(index: pd.Index, cases: list[tuple[np.ndarray, str]]) -> pd.Series:
@@ -87,6 +97,19 @@ TIER_RULES: Mapping[str, TierRule] = {
                 "left unassigned and counted, as are models with an unknown launch price or release date."
             ),
             assign=_price_band,
+            selects_on_price=True,
+        ),
+        TierRule(
+            name="learned",
+            version=1,
+            description=(
+                "The curated positioning tier where the curated table has one; every other model gets the tier "
+                "a classifier learned from the curated labels predicts from what is not its price (words in its "
+                "name such as mini, flash, pro, max; parameter size in the name; where it sits in its maker's "
+                "line-up of the time; reasoning and open-weights flags; maker). Multinomial logistic "
+                "regression, checked by cross-validation grouped by maker; the probability is kept per model."
+            ),
+            assign=assign_learned,
         ),
     )
 }
@@ -111,11 +134,12 @@ class TierAssignment:
     unassigned_reasons: Mapping[str, int]
     n_overridden: int
     unmatched_overrides: tuple[str, ...]
+    detail: pd.DataFrame | None = None  # learned rule: DETAIL_COLUMNS per canonical_model_id
 
 
 def assign_tiers(
     models: pd.DataFrame,
-    rule: str = "positioning",
+    rule: str = DEFAULT_TIER_RULE,
     *,
     overrides: Mapping[str, str] | None = None,
     aliases: pd.DataFrame | None = None,
@@ -139,6 +163,10 @@ def assign_tiers(
         tiers[model] = tier
         reasons[model] = None
     counts = reasons[tiers.isna()].value_counts()
+    detail = None
+    if set(DETAIL_COLUMNS) <= set(placed.columns):
+        detail = placed[list(DETAIL_COLUMNS)].set_axis(tiers.index).astype(object)
+        detail.loc[list(resolved), "tier_source"] = "override"
     return TierAssignment(
         rule=chosen.name,
         version=chosen.version,
@@ -148,6 +176,7 @@ def assign_tiers(
         unassigned_reasons={str(k): int(v) for k, v in counts.items()},
         n_overridden=len(resolved),
         unmatched_overrides=unmatched,
+        detail=detail,
     )
 
 
@@ -175,7 +204,7 @@ def _resolve_overrides(
 
 def apply_tier_rule(
     models: pd.DataFrame,
-    rule: str = "positioning",
+    rule: str = DEFAULT_TIER_RULE,
     *,
     overrides: Mapping[str, str] | None = None,
     aliases: pd.DataFrame | None = None,
@@ -184,4 +213,7 @@ def apply_tier_rule(
     assignment = assign_tiers(models, rule, overrides=overrides, aliases=aliases)
     out = models.copy()
     out[TIER_COLUMN] = models[MODEL_KEY].map(assignment.tiers).to_numpy(dtype=object)
+    if assignment.detail is not None:
+        for column in DETAIL_COLUMNS:
+            out[column] = models[MODEL_KEY].map(assignment.detail[column]).to_numpy(dtype=object)
     return out, assignment

@@ -83,6 +83,11 @@ def reset_filters() -> None:
         del st.session_state[key]
 
 
+def _rule_option(name: str) -> str:
+    """The tier rule as the selectbox shows it: price-band warns that it selects on price."""
+    return TIER_RULES[name].label
+
+
 def _multiselect(label: str, attr: str, options: list[str], help_text: str) -> None:
     chosen = list(st.session_state.get(WIDGET[attr], []))
     everything = list(dict.fromkeys([*options, *chosen]))  # a value from a link stays, even if unknown
@@ -119,7 +124,7 @@ def filter_widgets(data: Dataset) -> None:
         help="Show the data as it stood at the end of this day (UTC)",
     )
     left, right = st.columns(2)
-    left.selectbox("Tier rule", tuple(TIER_RULES), key=WIDGET["tier_rule"])
+    left.selectbox("Tier rule", tuple(TIER_RULES), key=WIDGET["tier_rule"], format_func=_rule_option)
     right.selectbox(
         "Provider price",
         PROVIDER_SELECTIONS,

@@ -117,7 +117,7 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Filters: {f.describe()}",
         f"URL query: {f.key or '(none: defaults)'}",
         f"Chart options: {', '.join(f'{k}={v}' for k, v in sorted(options.items())) or '(defaults)'}",
-        f"Tier rule: {rule.name} v{rule.version}: {rule.description}",
+        f"Tier rule: {rule.label}: {rule.description}",
         f"Blend: {blend_label(f.weights)} (weights {f.weights}).",
         f"Provider price: {f.pick} (a model sold by several providers: its maker's price, else the median, "
         "or the cheapest, as chosen).",

@@ -8,6 +8,8 @@ from typing import Any
 
 from tokentide.analytics.replication import ReplicationRow, replication_rows
 from tokentide.analytics.report import build_report
+from tokentide.analytics.tier_model_json import tier_model_json
+from tokentide.analytics.tiers import DEFAULT_TIER_RULE
 from tokentide.commands.serve import prepare
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
@@ -24,7 +26,7 @@ class ReportRequest:
     authors: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     weights: str = "3:1"
-    tier_rule: str = "positioning"
+    tier_rule: str = DEFAULT_TIER_RULE
     provider_price: str = "first-party"
     method: str = "ols"
     draws: int = 1000
@@ -71,6 +73,8 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
     # overrides that count are the user's own from [tiers.overrides].
     data["tiers"]["n_overridden"] = scope.assignment.n_overridden
     data["tiers"]["unmatched_overrides"] = list(scope.assignment.unmatched_overrides)
+    if scope.tier_model is not None:
+        data["tier_model"] = tier_model_json(scope.tier_model, scope.launch, default_rule=DEFAULT_TIER_RULE)
     data["warnings"] = list(filters.warnings)
     return data
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN, known_at, price_usd_per_mtok
+from tokentide.analytics.tier_model import TierModel, learn_tiers
 from tokentide.analytics.tiers import TIER_COLUMN, TierAssignment, apply_tier_rule, get_tier_rule
 from tokentide.reporting.change_log import scope_changes, scope_discrepancies
 from tokentide.reporting.dataset import Dataset
@@ -44,6 +45,7 @@ class Scope:
     version: str  # warehouse data version the scope was built from
     changes: pd.DataFrame  # the price-change log of the models and providers in view, traced to intervals
     discrepancies: pd.DataFrame  # current prices two sources state apart, in view
+    tier_model: TierModel | None = None  # the learned tier rule fitted on every model (whichever rule is chosen)
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _computing: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict, compare=False, repr=False)
@@ -72,8 +74,7 @@ class Scope:
 
     @property
     def rule_label(self) -> str:
-        rule = get_tier_rule(self.assignment.rule)
-        return f"{rule.name} v{rule.version}"
+        return get_tier_rule(self.assignment.rule).label
 
     @property
     def sources(self) -> list[str]:
@@ -151,6 +152,7 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
         version=dataset.version,
         changes=scope_changes(dataset.changes, rows, moment),
         discrepancies=scope_discrepancies(dataset.discrepancies, rows),
+        tier_model=learn_tiers(everything),
     )
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 TIERS = ("economy", "mid", "flagship")
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
-TIER_RULE_NAMES = ("positioning", "price-band")
+TIER_RULE_NAMES = ("positioning", "price-band", "learned")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--author", action="append", metavar="A", help="keep this model maker (repeatable)")
     parser.add_argument("--country", action="append", metavar="CC", help="keep makers from this ISO country")
     parser.add_argument("--weights", default="3:1", metavar="IN:OUT", help="blend weights (default 3:1)")
-    parser.add_argument("--tier-rule", choices=TIER_RULE_NAMES, default="positioning", help="tier rule")
+    parser.add_argument(
+        "--tier-rule", choices=TIER_RULE_NAMES, default="positioning",
+        help="tier rule (default positioning; price-band is the paper's rule and selects on price)",
+    )  # fmt: skip
     parser.add_argument(
         "--provider-price", choices=PROVIDER_SELECTIONS, default="first-party",
         help="price of a model with several providers (default first-party, else the median)",
