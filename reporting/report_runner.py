@@ -17,6 +17,8 @@ from tokentide.reporting.scope import build_scope
 from tokentide.warehouse.default_data import DEFAULT_SOURCES
 from tokentide.warehouse.publish import published_path
 
+CURATED_SOURCE: str = DEFAULT_SOURCES[0]  # milestones: the curated table with the tier labels
+
 
 @dataclass(frozen=True)
 class ReportRequest:
@@ -47,9 +49,9 @@ def ensure_data(db: Path) -> None:
     if not published_path(db).exists() and not db.exists():
         prepare(db)
         return
-    dataset_is_empty = load_dataset(db).is_empty
-    if dataset_is_empty:
-        prepare(db)
+    dataset = load_dataset(db)
+    if dataset.is_empty or CURATED_SOURCE not in dataset.sources:
+        prepare(db)  # also loads the curated table into a warehouse that lacks it
 
 
 def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:

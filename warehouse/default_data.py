@@ -10,17 +10,22 @@ from tokentide.collectors import milestones, model_prices
 from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.load import LoadOutcome, load_payload
-from tokentide.warehouse.snapshots import Payload
+from tokentide.warehouse.snapshots import Payload, find_same_bytes
 
 DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE)
 
 
+def curated_payload() -> Payload:
+    """The curated milestones table shipped with tokentide: milestone prices and the positioning tier labels."""
+    path = Path(milestones.bundled_path())
+    return Payload(milestones.SOURCE, "tokentide/warehouse/reference/milestones.csv", path.read_bytes(), utc_now())
+
+
 def default_payloads() -> list[Payload]:
     now = utc_now()
-    milestones_path = Path(milestones.bundled_path())
     prices_path = Path(model_prices.bundled_path())
     return [
-        Payload(milestones.SOURCE, "tokentide/warehouse/reference/milestones.csv", milestones_path.read_bytes(), now),
+        curated_payload(),
         Payload(
             model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
         ),
@@ -35,6 +40,16 @@ def is_empty(conn: duckdb.DuckDBPyConnection) -> bool:
 def load_default(conn: duckdb.DuckDBPyConnection, guard: GuardSettings | None = None) -> list[LoadOutcome]:
     """Load the bundled default (idempotent: unchanged bytes add nothing)."""
     return [load_payload(conn, p, guard or GuardSettings(), kind="default") for p in default_payloads()]
+
+
+def ensure_curated(conn: duckdb.DuckDBPyConnection, guard: GuardSettings | None = None) -> LoadOutcome | None:
+    """Load the bundled curated table unless these exact bytes are already applied, so its tier labels (and
+    what the learned tier rule learns from them) are there whatever command a user runs first. Returns the
+    outcome when it loaded, None when nothing was needed (no run-log row is written then)."""
+    payload = curated_payload()
+    if any(s.status == "applied" for s in find_same_bytes(conn, payload.source, payload.sha256)):
+        return None
+    return load_payload(conn, payload, guard or GuardSettings(), kind="default")
 
 
 def ensure_default(conn: duckdb.DuckDBPyConnection) -> list[LoadOutcome]:

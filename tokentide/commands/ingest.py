@@ -13,6 +13,7 @@ from tokentide.commands.common import iso_datetime, settings_from
 from tokentide.warehouse.asof import date_in_name
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
+from tokentide.warehouse.default_data import ensure_curated
 from tokentide.warehouse.load import LoadOutcome, load_payload
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
@@ -59,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     outcomes: list[LoadOutcome] = []
     with writer(args.db) as conn:
         sync_reference(conn)
+        curated = ensure_curated(conn, settings.guard)
+        if curated is not None:
+            print(curated.summary_line())
+            outcomes.append(curated)
         for path in _order(list(args.files)):
             try:
                 raw = read_file(path)

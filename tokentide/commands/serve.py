@@ -14,7 +14,7 @@ from tokentide.collectors.schedule import start_in_app
 from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import settings_from
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import ensure_default
+from tokentide.warehouse.default_data import ensure_curated, ensure_default
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warmup import start_warm_up
 
@@ -39,6 +39,8 @@ def prepare(db: Path, tier_overrides: Mapping[str, str] | None = None) -> None:
     with writer(db) as conn:
         sync_reference(conn)
         loaded = ensure_default(conn)
+        curated = ensure_curated(conn)  # a warehouse begun by `ingest` or `collect` before this check existed
+        loaded += [curated] if curated is not None else []
         for outcome in loaded:
             print(outcome.summary_line(), file=sys.stderr)
         from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
