@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -162,7 +161,7 @@ def report_to_json(report: Report) -> dict[str, object]:
         "chow_scan": scan,
         "us_china": country_json(report.us_china)
         | {"by_tier": {tier: country_json(gap) for tier, gap in report.us_china_by_tier.items()}},
-        "replication": [json_value(asdict(row)) for row in replication_rows(report)],
+        "replication": [json_value(row.to_json_dict()) for row in replication_rows(report)],
     }
 
 

@@ -6,7 +6,6 @@ holds up collection. Its URL can carry a secret token, so it is never logged in 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
@@ -24,6 +23,7 @@ from tokentide.collectors.fetching import Timing, make_client
 from tokentide.collectors.sources import AlertRule, AlertSettings
 from tokentide.notify.feed import write_atom
 from tokentide.warehouse.price_changes import PriceChange, matches_any, passes
+from tokentide.warehouse.strict_json import dumps
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,9 @@ class WebhookSender:
     def _post(self, client: httpx.Client, body: dict[str, Any]) -> bool:
         for attempt in range(1, self.attempts + 1):
             try:
-                status = client.post(self.url, json=body).status_code
+                status = client.post(
+                    self.url, content=dumps(body), headers={"content-type": "application/json"}
+                ).status_code
                 problem = f"HTTP {status}"
                 if status < 300:
                     return True
@@ -188,7 +190,7 @@ class Notifier:
 
 def _append_lines(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows).encode("utf-8")
+    data = "".join(dumps(row, sort_keys=True) + "\n" for row in rows).encode("utf-8")
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:  # one O_APPEND write: lines from two processes never interleave
         os.write(descriptor, data)

@@ -81,19 +81,25 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
     return data
 
 
-def _rows(intervals: Any, request: ReportRequest) -> list[ReplicationRow]:
+PAPERS_RULE: str = "price-band"  # the paper's rule, as tokentide reads it: tiers chosen by price
+PAPERS_RULE_TABLE: str = "your warehouse, price-band tiers (the paper's rule: selects on price)"
+
+
+def _rows(intervals: Any, request: ReportRequest, tier_rule: str | None = None) -> list[ReplicationRow]:
     report = build_report(intervals, pairs=reasoning_pairs(), weights=request.weights, method=request.method,
-                          tier_rule=request.tier_rule, provider=request.provider_price,
+                          tier_rule=tier_rule or request.tier_rule, provider=request.provider_price,
                           bootstrap_draws=request.draws)  # fmt: skip
     return list(replication_rows(report))
 
 
 def replication_tables(db: Path, request: ReportRequest) -> dict[str, list[ReplicationRow]]:
-    """The paper's figures beside tokentide's on the embedded default, and on the warehouse when it holds
-    more than the default (computed, never copied)."""
+    """The paper's figures beside tokentide's on the embedded default, on the warehouse when it holds more
+    than the default, and on the warehouse with the paper's rule (price-band tiers) — computed, never copied."""
     tables = {"embedded default": _rows(default_intervals(), request)}
     ensure_data(db)
     dataset = load_dataset(db)
     if set(dataset.sources) - set(DEFAULT_SOURCES):
         tables["your warehouse"] = _rows(dataset.intervals, request)
+    if request.tier_rule != PAPERS_RULE:  # the same figures with tiers picked by price, beside the chosen rule
+        tables[PAPERS_RULE_TABLE] = _rows(dataset.intervals, request, PAPERS_RULE)
     return tables

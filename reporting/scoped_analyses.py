@@ -302,6 +302,8 @@ def replication_table(view: Report, default: Report | None) -> pd.DataFrame:
                 "figure": [r.figure for r in rows],
                 "unit": [r.unit for r in rows],
                 "paper": [r.paper_value for r in rows],
+                "comparable": [r.comparable for r in rows],
+                "why": [r.why for r in rows],
                 f"{prefix}": [r.tokentide_value for r in rows],
                 f"{prefix}_n": [r.n for r in rows],
                 f"{prefix}_interval": [_interval_text(r.interval) for r in rows],
@@ -311,7 +313,7 @@ def replication_table(view: Report, default: Report | None) -> pd.DataFrame:
 
     table = frame(view, "this_view")
     if default is not None:
-        other = frame(default, "embedded_default").drop(columns=["figure", "unit", "paper"])
+        other = frame(default, "embedded_default").drop(columns=["figure", "unit", "paper", "comparable", "why"])
         table = pd.concat([table, other], axis=1)
     return table
 

@@ -10,7 +10,6 @@ to DIR and swapped in whole: a reader of DIR sees the previous export or this on
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import asdict, dataclass
@@ -22,6 +21,7 @@ from tokentide import __version__
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.migrations_runner import schema_version
 from tokentide.warehouse.queries import MODELS_SQL
+from tokentide.warehouse.strict_json import dumps
 
 MANIFEST = "_tokentide_export.json"  # a leading underscore: Spark, Hive and Trino skip it as metadata
 
@@ -122,7 +122,7 @@ def export_parquet(conn: duckdb.DuckDBPyConnection, folder: Path) -> list[TableS
             "layout": "DIR/<table>/source=<source>/month=<YYYY-MM>/data_0.parquet (Hive partitioning)",
             "tables": [asdict(s) for s in summaries],
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        (staging / MANIFEST).write_text(dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

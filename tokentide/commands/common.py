@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from typing import Any
 
 from tokentide.settings.config import Settings, load_settings
 from tokentide.warehouse.clock import to_naive_utc
+from tokentide.warehouse.strict_json import dumps
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -26,8 +26,8 @@ def iso_datetime(text: str) -> datetime:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, default=str, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Every `--json` output goes through here: strict JSON, no NaN or Infinity (warehouse/strict_json.py)."""
+    sys.stdout.write(dumps(value, indent=2) + "\n")
 
 
 def fail(command: str, message: str) -> None:

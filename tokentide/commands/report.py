@@ -69,13 +69,14 @@ def _interval(row: ReplicationRow) -> str:
 
 def render_replication(tables: dict[str, list[ReplicationRow]]) -> str:
     names = list(tables)
-    head = ["figure", "paper", *names, "n", "95% CI", "note"]
+    head = ["figure", "paper", *names, "n", "95% CI", "comparable", "note"]
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     first = tables[names[0]]
     for index, row in enumerate(first):
         ours = [_number(tables[name][index].tokentide_value) for name in names]
         unit = f" {row.unit}" if row.unit else ""
-        cells = [row.figure, f"{_number(row.paper_value)}{unit}", *ours, str(row.n or "—"), _interval(row), row.note]
+        cells = [row.figure, f"{_number(row.paper_value)}{unit}", *ours, str(row.n or "—"), _interval(row),
+                 f"{row.comparable}: {row.why}", row.note]  # fmt: skip
         lines.append(" | ".join(cells))
     return "\n".join(lines)
 
@@ -110,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     if args.replicate:
         tables = replication_tables(db, request)
         if args.json:
-            print_json({"paper": "arXiv 2603.28576", "tables": {k: [r.__dict__ for r in v] for k, v in tables.items()}})
+            rows = {name: [row.to_json_dict() for row in table] for name, table in tables.items()}
+            print_json({"paper": "arXiv 2603.28576", "tables": rows})
         else:
             print(render_replication(tables))
         return 0
