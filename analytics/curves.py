@@ -37,8 +37,8 @@ FRONTIER_DEFINITION: str = (
 DECLINE_DEFINITION: str = (
     "Decline fold: the cheapest launch price among the first models of the starting tier or above (by "
     "default flagship: the flagship of the day when the data begins) divided by the cheapest paid launch "
-    "price of any model released since. Like the paper's ~600-fold figure it compares yesterday's top "
-    "model with today's cheapest one, assuming, not measuring, that the latter is at least as capable. "
+    "price of any model released since. It compares yesterday's top model with today's cheapest one, "
+    "assuming, not measuring, that the latter is at least as capable. "
     "With no starting tier it is the all-model frontier's start over its end."
 )
 

@@ -10,7 +10,7 @@ import pandas as pd
 from tokentide.analytics.columns import true_mask, utc_series, utc_timestamp
 from tokentide.analytics.frames import require_columns
 
-DEFAULT_WEIGHTS: str = "3:1"  # input:output tokens, as in the paper
+DEFAULT_WEIGHTS: str = "3:1"  # input:output tokens, as Artificial Analysis and Epoch AI blend
 PRICE_BASES: tuple[str, ...] = ("blended", "input", "output")
 PROVIDER_SELECTIONS: tuple[str, ...] = ("first-party", "median", "cheapest")
 PRICE_COLUMN: str = "usd_per_mtok"  # the selected price column added by this module's transforms

@@ -11,7 +11,7 @@ from tokentide.analytics.curves import DECLINE_DEFINITION, FRONTIER_DEFINITION
 from tokentide.analytics.halflife import MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
-from tokentide.analytics.tiers import TIER_RULES
+from tokentide.analytics.tiers import DEFAULT_TIER_RULE, TIER_RULES
 from tokentide.app import cache, state, ui
 from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
@@ -25,13 +25,15 @@ ui.header("Methodology & data", "How every number is made, where the data comes 
 st.markdown("#### Tier rules")
 st.markdown(
     "The default rule is **positioning**: a model's tier is where its maker placed it (Haiku, Sonnet, Opus), "
-    "which is what buyers compare and what the paper uses. **price-band** cohorts need no curation and suit "
-    "models without a maker tier. Tiers are assigned to every model before the other filters apply, so a "
-    "model's tier never depends on which provider or author you look at. Every chart names the rule it used."
+    "which is what buyers compare. **learned** keeps it and places every other model from what is not its "
+    "price (below). **price-band** — the paper's rule — picks tiers by the launch price it is then used to "
+    "model, so it selects on price (its bias is measured below); it is never the default. Tiers are assigned "
+    "to every model before the other filters apply, so a model's tier never depends on which provider or "
+    "author you look at. Every chart names the rule it used."
 )
 rules = pd.DataFrame(
     [
-        {"rule": r.name, "version": r.version, "default": r.name == "positioning", "description": r.description}
+        {"rule": r.label, "version": r.version, "default": r.name == DEFAULT_TIER_RULE, "description": r.description}
         for r in TIER_RULES.values()
     ]
 )
