@@ -14,6 +14,7 @@ from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import DEFAULT_TIER_RULE, TIER_RULES
 from tokentide.app import cache, state, ui
 from tokentide.app.arrow_cache import arrow_of
+from tokentide.app.tier_sections import tier_rule_sections
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
 from tokentide.reporting.filters import WEIGHT_PRESETS
@@ -51,6 +52,7 @@ if data.tier_overrides:
     )
 if data.config_problem:
     st.warning(f"The config file could not be read, so defaults are in use: {data.config_problem}")
+tier_rule_sections(scope)
 
 st.markdown("#### Blend and provider price")
 st.markdown(
