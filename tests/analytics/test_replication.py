@@ -53,3 +53,21 @@ def test_hhi_rows_compare_the_latest_period_with_three_years_before() -> None:
 def test_every_row_says_what_differs() -> None:
     for row in replication_rows(_report()):
         assert row.note and row.unit and row.paper_value > 0
+
+
+def test_every_row_says_whether_it_is_comparable_and_why() -> None:
+    from tokentide.analytics.replication import COMPARABLE
+
+    rows = replication_rows(_report())
+    assert all(row.comparable in COMPARABLE and len(row.why) > 30 for row in rows)
+    us_china = [row for row in rows if row.figure.startswith("US / China")]
+    assert len(us_china) == 2 and all(row.comparable == "no" for row in us_china)
+    assert all("training" in row.why.lower() for row in us_china)  # the paper measured training cost
+
+
+def test_break_p_is_the_search_adjusted_one() -> None:
+    report = _report()
+    row = _row(replication_rows(report), "Chow break p")
+    assert "search-adjusted" in row.figure
+    assert row.tokentide_value == (report.chow_scan.p_sup if report.chow_scan.ok else None)
+    assert row.tokentide_value != report.chow.p  # the fixed-date p stays in the note only
