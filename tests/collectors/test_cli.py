@@ -65,7 +65,7 @@ def test_a_failing_source_is_one_line_and_exit_1(db_path, tmp_path, capsys) -> N
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("failed: openrouter: bad source URL: cannot read")
     assert "Traceback" not in err
-    assert query(db_path, "SELECT status FROM runs") == [("failed",)]
+    assert query(db_path, "SELECT status FROM runs WHERE kind = 'collect'") == [("failed",)]
 
 
 def test_a_guarded_snapshot_warns_and_exits_0(db_path, tmp_path, mirror, capsys) -> None:
@@ -83,10 +83,10 @@ def test_changes_lists_filters_and_prints_json(db_path, tmp_path, mirror, capsys
     mirror.write_bytes(DAY2.read_bytes())
     main(cli(db_path, config, "collect", "--once"))
     capsys.readouterr()
-    assert main(cli(db_path, config, "changes")) == 0
+    assert main(cli(db_path, config, "changes", "--source", "openrouter")) == 0  # (the curated table's own too)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 7 and any("allenai/olmo-3.1-32b-think @ openrouter: new model" in line for line in lines)
-    main(cli(db_path, config, "changes", "--min-pct", "12", "--direction", "down", "--json"))
+    main(cli(db_path, config, "changes", "--min-pct", "12", "--direction", "down", "--json", "--source", "openrouter"))
     rows = json.loads(capsys.readouterr().out)
     assert {(r["model_id"], r["field"]) for r in rows} == {
         ("deepseek/deepseek-chat-v3-0324", "usd_per_mtok_cache_read"),
@@ -137,7 +137,8 @@ def test_two_collects_at_once_take_turns_without_corruption(db_path, tmp_path, m
     assert sorted(r[0] for r in query(db_path, "SELECT status FROM runs WHERE kind = 'collect'")) == [
         "ok", "unchanged",
     ]  # fmt: skip
-    assert query(db_path, "SELECT count(*) FROM raw_snapshots") == [(1,)]
+    assert query(db_path, "SELECT count(*) FROM raw_snapshots WHERE source = 'openrouter'") == [(1,)]
+    assert query(db_path, "SELECT count(*) FROM raw_snapshots WHERE source = 'milestones'") == [(1,)]  # loaded once
     assert main(["--db", str(db_path), "check"]) == 0
 
 

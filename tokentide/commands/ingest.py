@@ -60,10 +60,7 @@ def run(args: argparse.Namespace) -> int:
     outcomes: list[LoadOutcome] = []
     with writer(args.db) as conn:
         sync_reference(conn)
-        curated = ensure_curated(conn, settings.guard)
-        if curated is not None:
-            print(curated.summary_line())
-            outcomes.append(curated)
+        ensure_curated(conn, settings.guard)  # recorded in the run log (kind 'default'), not printed
         for path in _order(list(args.files)):
             try:
                 raw = read_file(path)
