@@ -45,7 +45,7 @@ class Scope:
     version: str  # warehouse data version the scope was built from
     changes: pd.DataFrame  # the price-change log of the models and providers in view, traced to intervals
     discrepancies: pd.DataFrame  # current prices two sources state apart, in view
-    tier_model: TierModel | None = None  # the learned tier rule fitted on every model (whichever rule is chosen)
+    market: pd.DataFrame | None = None  # every model's launch row before the filters (what tier rules see)
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _computing: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict, compare=False, repr=False)
@@ -71,6 +71,14 @@ class Scope:
                 while len(self._memo) > MEMO_ENTRIES:
                     self._memo.popitem(last=False)
         return value
+
+    @property
+    def tier_model(self) -> TierModel | None:
+        """The learned tier rule fitted on the whole market, whichever rule is chosen (fitted once, on demand)."""
+        market = self.market
+        if market is None:
+            return None
+        return self.memo(("tier_model",), lambda: learn_tiers(market))
 
     @property
     def rule_label(self) -> str:
@@ -152,7 +160,7 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
         version=dataset.version,
         changes=scope_changes(dataset.changes, rows, moment),
         discrepancies=scope_discrepancies(dataset.discrepancies, rows),
-        tier_model=learn_tiers(everything),
+        market=everything,
     )
 
 
