@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,7 @@ def parameters_billions_in_name(text: str) -> float | None:
     return max(sizes) if sizes else None
 
 
+@lru_cache(maxsize=16384)  # bounded; the same names recur on every scope of a warehouse
 def name_signals(*texts: str | None) -> NameSignals:
     """Words and size from every name a model goes by (display name and id), merged."""
     words: list[str] = []
