@@ -12,6 +12,7 @@ import pytest
 from tokentide.analytics import replication
 from tokentide.cli import main
 from tokentide.collectors.milestones import REQUIRED
+from tokentide.reporting.report_runner import PAPERS_RULE_TABLE
 
 
 def _report(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> dict:
@@ -81,7 +82,8 @@ def test_replication_is_computed_beside_the_paper(
 ) -> None:
     assert main(["--db", str(db_path), "report", "--replicate", "--json", "--draws", "200"]) == 0
     tables = json.loads(capsys.readouterr().out)["tables"]
-    assert list(tables) == ["embedded default"]  # the warehouse holds only the default: one column
+    # the warehouse holds only the default: its column, and the same data with the paper's (price-band) rule
+    assert list(tables) == ["embedded default", PAPERS_RULE_TABLE]
     rows = {row["figure"]: row for row in tables["embedded default"]}
     assert rows["Half-life, economy tier"]["paper_value"] == replication.PAPER_HALF_LIFE_ECONOMY_YEARS
     assert rows["Half-life, economy tier"]["tokentide_value"] != replication.PAPER_HALF_LIFE_ECONOMY_YEARS
@@ -92,7 +94,9 @@ def test_replication_is_computed_beside_the_paper(
     capsys.readouterr()
     assert main(["--db", str(db_path), "report", "--replicate", "--json", "--draws", "200"]) == 0
     tables = json.loads(capsys.readouterr().out)["tables"]
-    assert list(tables) == ["embedded default", "your warehouse"]
+    assert list(tables) == ["embedded default", "your warehouse", PAPERS_RULE_TABLE]
+    price_band = {row["figure"]: row for row in tables[PAPERS_RULE_TABLE]}
+    assert "price-band" in price_band["Half-life, economy tier"]["note"]
 
 
 def test_the_cli_choices_match_the_analytics() -> None:

@@ -46,5 +46,5 @@ def test_sigkill_before_commit_keeps_the_state_before_that_file(tmp_path: Path) 
     rerun = _ingest(db, files, None)
     assert rerun.returncode == 0, rerun.stderr
     assert [line.split(":")[0] for line in rerun.stdout.splitlines()] == ["unchanged", "unchanged", "added", "added"]
-    assert counts(db)["raw_snapshots"] == 4
-    assert query(db, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL") == [(6,)]
+    assert query(db, "SELECT count(*) FROM raw_snapshots WHERE source = 'openrouter'") == [(4,)]
+    assert query(db, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL AND source = 'openrouter'") == [(6,)]

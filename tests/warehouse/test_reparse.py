@@ -47,12 +47,12 @@ def test_a_parser_fix_applies_to_stored_snapshots(
     monkeypatch.setattr(openrouter, "parse_entry", buggy)
     with writer(db_path) as conn:
         reparse_source(conn, "openrouter")
-    assert query(db_path, "SELECT DISTINCT model_name FROM observations") == [("BUG",)]
+    assert query(db_path, "SELECT DISTINCT model_name FROM observations WHERE source = 'openrouter'") == [("BUG",)]
     monkeypatch.setattr(openrouter, "parse_entry", original)  # the fix
     with writer(db_path) as conn:
         outcome = reparse_source(conn, "openrouter")
     assert outcome.snapshots == 1 and outcome.observations == 6
-    assert ("BUG",) not in query(db_path, "SELECT DISTINCT model_name FROM observations")
+    assert ("BUG",) not in query(db_path, "SELECT DISTINCT model_name FROM observations WHERE source = 'openrouter'")
 
 
 def test_failed_snapshot_loads_after_the_parser_learns_its_shape(
@@ -69,5 +69,5 @@ def test_failed_snapshot_loads_after_the_parser_learns_its_shape(
     with writer(db_path) as conn:
         outcome = reparse_source(conn, "openrouter")
     assert outcome.failed == 0 and outcome.observations == 6
-    assert query(db_path, "SELECT status FROM raw_snapshots") == [("applied",)]
+    assert query(db_path, "SELECT status FROM raw_snapshots WHERE source = 'openrouter'") == [("applied",)]
     assert counts(db_path)["price_intervals"] == 6

@@ -31,4 +31,4 @@ def test_bytes_seen_before_but_dated_later_reopen_the_old_price(tmp_path: Path) 
         ("03-03", None, "0.200000000"),
     ]
     assert main(["--db", db, "ingest", "--source", "openrouter", *files]) == 0  # a second pass adds nothing
-    assert query(Path(db), "SELECT count(*) FROM raw_snapshots") == [(3,)]
+    assert query(Path(db), "SELECT count(*) FROM raw_snapshots WHERE source = 'openrouter'") == [(3,)]
