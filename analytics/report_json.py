@@ -168,10 +168,13 @@ def report_to_json(report: Report) -> dict[str, object]:
 def _tiers_json(report: Report) -> dict[str, object]:
     t = report.tiers
     counts = report.launch[TIER_COLUMN].value_counts()
+    rule = get_tier_rule(t.rule)
     return {
         "rule": t.rule,
         "version": t.version,
-        "description": get_tier_rule(t.rule).description,
+        "label": rule.label,
+        "selects_on_price": rule.selects_on_price,
+        "description": rule.description,
         "n_assigned": t.n_assigned,
         "n_unassigned": t.n_unassigned,
         "unassigned_reasons": dict(t.unassigned_reasons),

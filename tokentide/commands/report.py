@@ -84,6 +84,10 @@ def render_replication(tables: dict[str, list[ReplicationRow]]) -> str:
 def render_report(data: dict[str, Any]) -> str:
     lines = [f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models; decline "
              f"{_number(data['decline_fold'])}x from the first flagship to the cheapest model since"]  # fmt: skip
+    tiers, learned = data["tiers"], data.get("tier_model") or {}
+    lines.append(f"tier rule {tiers['label']}: {tiers['n_assigned']} models placed, {tiers['n_unassigned']} not")
+    if learned.get("ok"):
+        lines.append(f"learned tier rule: {learned['decision']} (n = {learned['n_labelled']} curated models)")
     for tier, fit in data["half_life"].items():
         if fit.get("ok"):
             high = "∞" if fit.get("ci_high") is None else _number(fit["ci_high"])
