@@ -7,19 +7,17 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import confusion_matrix
-from sklearn.model_selection import GroupKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MaxAbsScaler
 
 from tokentide.analytics.frames import TIERS, require_columns
 from tokentide.analytics.prices import MODEL_KEY
 from tokentide.analytics.tier_features import FEATURE_COLUMNS, feature_dicts
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 CV_FOLDS: int = 5
 DEFAULT_ACCURACY_THRESHOLD: float = 0.80  # grouped-CV accuracy the learned rule needs to be the default
@@ -67,6 +65,12 @@ class TierModel:
 
 
 def _pipeline() -> Pipeline:
+    # scikit-learn is imported when a model is fitted, not when the tier rules are listed (CLI start-up)
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MaxAbsScaler
+
     classifier = LogisticRegression(C=REGULARISATION_C, max_iter=2000, random_state=SEED)
     return Pipeline([("features", DictVectorizer(sparse=False)), ("scale", MaxAbsScaler()), ("model", classifier)])
 
@@ -93,6 +97,8 @@ def _empty(models: pd.DataFrame, reason: str, n_labelled: int, n_makers: int) ->
 
 def grouped_folds(groups: np.ndarray, n_splits: int = CV_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
     """Train/test row indices of GroupKFold: no group is on both sides of any fold."""
+    from sklearn.model_selection import GroupKFold
+
     splitter = GroupKFold(n_splits=min(n_splits, len(set(groups))))
     return list(splitter.split(np.zeros(len(groups)), groups=groups))
 
@@ -115,6 +121,8 @@ def _accuracy(probabilities: np.ndarray, y: np.ndarray) -> float:
 
 
 def _fit(models: pd.DataFrame) -> TierModel:
+    from sklearn.metrics import confusion_matrix
+
     labels = models["tier"].where(models["tier"].isin(TIERS))
     labelled = labels.notna().to_numpy(dtype=bool)
     makers = models["author"].fillna("unknown").astype(str).to_numpy()
