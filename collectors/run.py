@@ -25,6 +25,7 @@ from tokentide.collectors.sources import CollectSettings, SourceSettings
 from tokentide.notify.alerts import Notifier
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import WarehouseError, reader, writer
+from tokentide.warehouse.default_data import ensure_curated
 from tokentide.warehouse.load import LoadOutcome, load_payload
 from tokentide.warehouse.price_changes import PriceChange, recent_changes, snapshot_changes
 from tokentide.warehouse.publish import published_path
@@ -157,6 +158,7 @@ class Collector:
         recent: list[PriceChange] | None = None
         with writer(self.db, wait_seconds=self.config.lock_wait_seconds) as conn:
             sync_reference(conn)
+            ensure_curated(conn, self.config.guard)  # the tier labels are there whichever command ran first
             if result.raw is None:
                 run_id = start_run(conn, "collect", source.name, source.url)
                 finish_run(conn, run_id, RunCounts("unchanged"))

@@ -42,7 +42,10 @@ def test_a_collect_stores_the_raw_snapshot_with_capture_time_and_status(db_path:
     handler, seen = sequence([json_response(DAY1)])
     outcome = collector(db_path, handler, clock).run("openrouter")
     assert outcome.status == "added" and outcome.attempts == 1
-    snapshot = query(db_path, "SELECT origin, fetched_at, as_of, http_status, status FROM raw_snapshots")
+    snapshot = query(
+        db_path,
+        "SELECT origin, fetched_at, as_of, http_status, status FROM raw_snapshots WHERE source = 'openrouter'",
+    )
     assert snapshot == [(OR_URL, clock.wall, clock.wall, 200, "applied")]
     assert runs(db_path) == [("openrouter", "collect", "ok", None)]
     assert seen[0].headers["User-Agent"].startswith("tokentide/")
@@ -125,7 +128,9 @@ def test_a_fatal_fault_stops_the_run_at_once(db_path: Path, fault: str) -> None:
     outcome = collector(db_path, handler, clock).run("openrouter")
     assert outcome.status == "failed" and message in outcome.message
     assert len(seen) == 1 and clock.sleeps == []
-    assert [s[0] for s in query(db_path, "SELECT status FROM raw_snapshots")] == ([stored] if stored else [])
+    assert [s[0] for s in query(db_path, "SELECT status FROM raw_snapshots WHERE source != 'milestones'")] == (
+        [stored] if stored else []
+    )
     [(_, _, status, error)] = runs(db_path)
     assert status == "failed" and message in error
 
@@ -138,7 +143,9 @@ def test_an_empty_catalogue_is_kept_raw_and_guarded(db_path: Path) -> None:
     clock.advance(3600)
     outcome = collect.run("openrouter")
     assert outcome.status == "guarded" and "empty catalogue" in outcome.message
-    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL") == [(6,)]
+    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL AND source != 'milestones'") == [
+        (6,)
+    ]
 
 
 def test_a_catalogue_losing_90_percent_of_its_models_is_flagged_not_applied(db_path: Path) -> None:
@@ -149,10 +156,15 @@ def test_a_catalogue_losing_90_percent_of_its_models_is_flagged_not_applied(db_p
     clock.advance(3600)
     outcome = collect.run("openrouter")
     assert outcome.status == "guarded" and "shrank by 90%" in outcome.message
-    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL") == [(40,)]
-    assert query(db_path, "SELECT status FROM raw_snapshots ORDER BY snapshot_id") == [("applied",), ("guarded",)]
+    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL AND source != 'milestones'") == [
+        (40,)
+    ]
+    assert query(db_path, "SELECT status FROM raw_snapshots WHERE source != 'milestones' ORDER BY snapshot_id") == [
+        ("applied",),
+        ("guarded",),
+    ]
     with reader(db_path) as conn:
-        [status] = warehouse_status(conn, db_path).sources
+        [status] = [s for s in warehouse_status(conn, db_path).sources if s.source == "openrouter"]
     assert status.snapshots_guarded == 1 and status.last_run_status == "guarded" and "shrank" in status.last_error
 
 
@@ -164,7 +176,9 @@ def test_the_guard_can_be_overridden(db_path: Path) -> None:
     clock.advance(3600)
     forced = Collector(db_path, config, client_factory=client_factory(handler), timing=clock.timing(), force=True)
     assert forced.run("openrouter").status == "added"
-    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL") == [(4,)]
+    assert query(db_path, "SELECT count(*) FROM price_intervals WHERE valid_to IS NULL AND source != 'milestones'") == [
+        (4,)
+    ]
 
 
 def test_one_failing_source_leaves_the_others_alone(db_path: Path) -> None:
@@ -179,7 +193,9 @@ def test_one_failing_source_leaves_the_others_alone(db_path: Path) -> None:
     outcomes = {name: collect.run(name).status for name in ("openrouter", "modelsdev")}
     assert outcomes == {"openrouter": "failed", "modelsdev": "added"}
     assert {(r[0], r[2]) for r in runs(db_path)} == {("openrouter", "failed"), ("modelsdev", "ok")}
-    assert query(db_path, "SELECT DISTINCT source FROM observations") == [(modelsdev.SOURCE,)]
+    assert query(db_path, "SELECT DISTINCT source FROM observations WHERE source != 'milestones'") == [
+        (modelsdev.SOURCE,)
+    ]
 
 
 def test_due_sources_follow_the_run_log(db_path: Path) -> None:

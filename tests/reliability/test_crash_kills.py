@@ -166,7 +166,9 @@ def test_ingest_survives_seeded_sigkills_and_loses_nothing(tmp_path: Path) -> No
         rerun, out = in_process("--db", str(db), "ingest", "--source", "openrouter", *map(str, batch))
         assert rerun == 0, out
         with duckdb.connect(str(db), read_only=True) as conn:
-            applied = conn.execute("SELECT count(*) FROM raw_snapshots WHERE status = 'applied'").fetchone()
+            applied = conn.execute(
+                "SELECT count(*) FROM raw_snapshots WHERE status = 'applied' AND source = 'openrouter'"
+            ).fetchone()
         assert applied == (len(batch),), f"round {round_number} {kill}: the rerun did not complete the work"
     assert landed >= KILLS // 2, f"only {landed} of {KILLS} kills landed before the run ended"
     final, expected = content(db), content(reference)

@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from pathlib import Path
 
 from tokentide.collectors import openrouter_endpoints
 from tokentide.collectors.run import Collector, CollectOutcome
 from tokentide.collectors.sources import COLLECTED, CollectSettings, collect_settings, format_duration
 from tokentide.commands.common import settings_from
-from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import ensure_curated
-from tokentide.warehouse.reference_sync import sync_reference
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,18 +39,10 @@ def _report(outcome: CollectOutcome) -> None:
         print(outcome.summary_line())
 
 
-def ensure_reference(db: Path, config: CollectSettings) -> None:
-    """The curated table (tier labels, milestone prices) goes in first, whichever command starts a warehouse."""
-    with writer(db, wait_seconds=config.lock_wait_seconds) as conn:
-        sync_reference(conn)
-        ensure_curated(conn, config.guard)  # recorded in the run log (kind 'default'), not printed
-
-
 def run(args: argparse.Namespace) -> int:
     config = collect_settings(settings_from(args), args.db)
     if args.wait is not None:
         config = dataclasses.replace(config, lock_wait_seconds=max(0.0, args.wait))
-    ensure_reference(args.db, config)
     collector = Collector(args.db, config, force=args.force)
     names = selected(config, args.source)
     endpoints = config.sources[openrouter_endpoints.SOURCE]

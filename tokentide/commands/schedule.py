@@ -6,7 +6,6 @@ import argparse
 
 from tokentide.collectors.schedule import CollectSchedule
 from tokentide.collectors.sources import COLLECTED, collect_settings
-from tokentide.commands.collect import ensure_reference
 from tokentide.commands.common import settings_from
 
 
@@ -21,7 +20,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = collect_settings(settings_from(args), args.db)
-    ensure_reference(args.db, config)
     schedule = CollectSchedule(args.db, config, sources=args.source)
     if not schedule.scheduler.get_jobs():
         print("tokentide schedule: no source is enabled; see [sources.*] in the config")
