@@ -65,7 +65,8 @@ def test_the_app_reads_safely_while_the_schedule_writes_every_second(db_path: Pa
     reported = [line for line in out.splitlines() if line.split(":", 1)[0] in ("added", "unchanged", "guarded")]
     failures = [line for line in (out + err).splitlines() if line.startswith(("failed:", "error:", "cancelled:"))]
     logged = query(db_path, "SELECT status, count(*) FROM runs WHERE kind = 'collect' GROUP BY ALL ORDER BY 1")
-    applied = query(db_path, "SELECT count(*) FROM raw_snapshots WHERE status = 'applied'")[0][0]
+    applied = query(db_path, "SELECT count(*) FROM raw_snapshots WHERE status = 'applied' AND source = 'openrouter'")
+    applied = applied[0][0]
     summary = {**reads, "writes": len(reported), "added": sum(line.startswith("added") for line in reported),
                "applied_snapshots": applied, "run_log": dict(logged)}  # fmt: skip
     print(f"\nconcurrency, {READ_SECONDS:g} s: {json.dumps(summary)}")

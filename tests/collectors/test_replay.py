@@ -165,7 +165,7 @@ def _interval_rows(db: Path) -> int:
     if not db.exists():
         return 0
     with duckdb.connect(str(db), read_only=True) as conn:
-        return int(conn.execute("SELECT count(*) FROM price_intervals").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM price_intervals WHERE source = 'openrouter'").fetchone()[0])
 
 
 def test_replay_of_the_trimmed_daily_series_matches_a_plain_diff(db_path: Path) -> None:
