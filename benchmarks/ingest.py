@@ -30,11 +30,11 @@ from benchmarks.measure import (
 )
 from benchmarks.synthetic import History, HistorySpec, generate, modelsdev_payload
 from tokentide import cli
+from tokentide.collectors.loading import load_payload
 from tokentide.commands.ingest import read_file
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.load import load_payload
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 

@@ -20,12 +20,13 @@ import httpx
 from tokentide.collectors import openrouter, openrouter_endpoints
 from tokentide.collectors.errors import Cancelled, CollectError
 from tokentide.collectors.fetching import FetchResult, Timing, Validators, make_client
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.registry import source_module
 from tokentide.collectors.sources import CollectSettings, SourceSettings
 from tokentide.notify.alerts import Notifier
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import WarehouseError, reader, writer
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.price_changes import PriceChange, recent_changes, snapshot_changes
 from tokentide.warehouse.publish import published_path
 from tokentide.warehouse.reference_sync import sync_reference

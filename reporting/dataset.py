@@ -158,7 +158,7 @@ def _discrepancies(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def default_intervals() -> pd.DataFrame:
     """The embedded default dataset's intervals, loaded into a throwaway in-memory warehouse."""
-    from tokentide.warehouse.default_data import load_default
+    from tokentide.collectors.default_data import load_default
     from tokentide.warehouse.migrations_runner import migrate
     from tokentide.warehouse.reference_sync import sync_reference
 

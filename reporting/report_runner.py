@@ -8,11 +8,11 @@ from typing import Any
 
 from tokentide.analytics.replication import ReplicationRow, replication_rows
 from tokentide.analytics.report import build_report
-from tokentide.commands.serve import prepare
+from tokentide.collectors.default_data import DEFAULT_SOURCES
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
+from tokentide.reporting.prepare import prepare
 from tokentide.reporting.scope import build_scope
-from tokentide.warehouse.default_data import DEFAULT_SOURCES
 from tokentide.warehouse.publish import published_path
 
 

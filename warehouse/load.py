@@ -8,12 +8,10 @@ from types import ModuleType
 
 import duckdb
 
-from tokentide.collectors.registry import source_module
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
-from tokentide.warehouse.guard import guard_reason
+from tokentide.warehouse.guard import GuardSettings, guard_reason
 from tokentide.warehouse.intervals import (
     IntervalChange,
     apply_catalogue_snapshot,
@@ -286,11 +284,16 @@ def load_payload(
     payload: Payload,
     guard: GuardSettings,
     *,
+    parser: ModuleType,
     force: bool = False,
     kind: str = "ingest",
 ) -> LoadOutcome:
-    """Load one payload; payload problems come back as a failed outcome, never as an exception."""
-    module = source_module(payload.source)
+    """Load one payload with its source's parser module (SOURCE, KIND, PARSER_VERSION, parse).
+
+    Payload problems come back as a failed outcome, never as an exception. The caller picks the parser
+    (see `tokentide.collectors.loading`), so the warehouse never imports the collectors.
+    """
+    module = parser
     run_id = start_run(conn, kind, payload.source, payload.origin)
     faults.maybe_die("after-run-start")
     try:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 import duckdb
 
-from tokentide.collectors.registry import source_module
 from tokentide.warehouse import snapshots
 from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
@@ -32,8 +32,7 @@ class ReparseOutcome:
         )
 
 
-def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutcome:
-    module = source_module(source)
+def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: ModuleType) -> ReparseOutcome:
     rows = conn.execute(
         "SELECT snapshot_id, as_of, status FROM raw_snapshots WHERE source = ? AND status IN ('applied', 'failed') "
         "ORDER BY as_of, snapshot_id",
@@ -74,12 +73,15 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutc
                           int(count[0]) if count else 0)  # fmt: skip
 
 
-def reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutcome:
-    """All of one source's applied and failed snapshots, in one transaction; guarded ones stay held."""
+def reparse_source(conn: duckdb.DuckDBPyConnection, source: str, parser: ModuleType) -> ReparseOutcome:
+    """All of one source's applied and failed snapshots, in one transaction; guarded ones stay held.
+
+    The caller passes the source's parser module (see `tokentide.collectors.loading`).
+    """
     run_id = start_run(conn, "reparse", source, None)
     conn.execute("BEGIN TRANSACTION")
     try:
-        outcome = _reparse_source(conn, source)
+        outcome = _reparse_source(conn, source, parser)
         conn.execute("COMMIT")
     except BaseException as exc:
         conn.execute("ROLLBACK")

@@ -76,7 +76,7 @@ class RecordingConnection:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded default, as `tokentide app` loads it on an empty warehouse."""
-    from tokentide.commands.serve import prepare
+    from tokentide.reporting.prepare import prepare
 
     db = tmp_path_factory.mktemp("hostile") / "w.duckdb"
     prepare(db)

@@ -23,12 +23,13 @@ from hypothesis import strategies as st
 
 from tests.reliability.figures import record
 from tests.reliability.payloads import PAYLOADS, deeply_nested
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.registry import SOURCES
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.integrity import run_checks
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 

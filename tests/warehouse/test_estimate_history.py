@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tokentide.collectors.default_data import load_default
+from tokentide.reporting.half_life_record import estimate_rows, record_estimates
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import load_default
-from tokentide.warehouse.estimate_history import estimate_history_frame, estimate_rows, record_estimates
+from tokentide.warehouse.estimate_history import estimate_history_frame
 
 
 def _planted(half_life_years: float, n: int = 40, seed: int = 1) -> pd.DataFrame:
