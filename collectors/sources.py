@@ -1,4 +1,4 @@
-"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections, see README)."""
+"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections: docs/configuration.md)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ TIER_RULE_NAMES = ("positioning", "price-band")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("report", help="headline figures (text or --json) and the paper replication")
-    parser.add_argument("--json", action="store_true", help="print the stable JSON object (keys in README)")
+    parser.add_argument("--json", action="store_true", help="print the stable JSON object (keys in docs/methods.md)")
     parser.add_argument("--replicate", action="store_true", help="the paper's figures beside tokentide's")
     parser.add_argument("--as-of", metavar="DATE", help="the data as it stood at the end of DATE (UTC)")
     parser.add_argument("--tier", action="append", choices=TIERS, help="keep this tier (repeatable)")

@@ -11,7 +11,7 @@ from tokentide.warehouse.status import WarehouseStatus, warehouse_status
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("status", help="show each source's last run, errors, counts and quarantine")
-    parser.add_argument("--json", action="store_true", help="print the status as JSON (keys in README)")
+    parser.add_argument("--json", action="store_true", help="print the status as JSON (keys in docs/cli.md)")
     parser.set_defaults(run=run)
 
 
