@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -36,10 +37,10 @@ def selectable(
     config: Mapping[str, object],
     *,
     order: list[str] | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto"] = "auto",
 ) -> None:
     """A sortable table; selecting a row opens its provenance (rows need interval_id)."""
-    columns = {**provenance_columns(), **config}
+    columns: dict[str, Any] = {**provenance_columns(), **config}
     if isinstance(height, int):  # a short table gets a short frame
         height = min(height, 38 + 35 * max(len(frame), 1))
     event = st.dataframe(

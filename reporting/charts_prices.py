@@ -23,6 +23,8 @@ def _fit_label(group: str, fit: HalfLifeFit) -> str:
     if fit.half_life_years is None or not fit.significant_decline:
         return f"{group} trend: no significant decline"
     low, high = fit.half_life_ci_years
+    if low is None or high is None:
+        return f"{group} trend: half-life {fit.half_life_years:.2f} y (no CI)"
     high_text = "inf" if not np.isfinite(high) else f"{high:.2f}"
     return f"{group} trend: half-life {fit.half_life_years:.2f} y (95% CI {low:.2f}-{high_text})"
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -104,7 +105,7 @@ class Dataset:
         return self.intervals.empty
 
 
-def _tier_settings() -> dict[str, object]:
+def _tier_settings() -> dict[str, Any]:
     """The user's tier overrides; a broken config file is reported, not fatal, for a read-only dashboard."""
     try:
         return {"tier_overrides": load_settings(None).tier_overrides}

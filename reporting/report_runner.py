@@ -66,7 +66,7 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
         bootstrap_draws=request.draws,
         filters=filters.describe(),
     )
-    data = report.to_json_dict()
+    data: dict[str, Any] = report.to_json_dict()
     # Tiers were placed once on the whole market (as in the app) and handed to the report as fixed; the
     # overrides that count are the user's own from [tiers.overrides].
     data["tiers"]["n_overridden"] = scope.assignment.n_overridden

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ def report(scope: Scope, *, method: str = "ols", break_date: str | None = None, 
     def compute() -> Report:
         f = scope.filters
         overrides = {str(k): str(v) for k, v in scope.assignment.tiers.dropna().items()}
-        extra = {"break_date": break_date} if break_date else {}
+        extra: dict[str, Any] = {"break_date": break_date} if break_date else {}
         return build_report(
             scope.intervals,
             as_of=scope.moment if f.as_of else None,

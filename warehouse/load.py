@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
+from typing import Any
 
 import duckdb
 
@@ -226,7 +227,7 @@ def _apply(
 def _load(
     conn: duckdb.DuckDBPyConnection, module: ModuleType, payload: Payload, guard: GuardSettings, force: bool
 ) -> LoadOutcome:
-    base = {"source": payload.source, "origin": payload.origin}
+    base: dict[str, Any] = {"source": payload.source, "origin": payload.origin}
     same = snapshots.find_same_bytes(conn, payload.source, payload.sha256)
     loaded = _already_loaded(conn, payload, same)
     if loaded is not None:
@@ -256,7 +257,7 @@ def _load(
         return LoadOutcome(**base, status="failed", snapshot_id=snapshot_id, message=str(exc))
     quarantined = [*result.quarantined, *data.duplicates]
     counts = (result.n_read, data.observations.num_rows, len(quarantined))
-    outcome = {
+    outcome: dict[str, Any] = {
         **base, "as_of": as_of.at, "as_of_basis": as_of.basis, "rows_read": result.n_read,
         "rows_quarantined": len(quarantined), "warnings": tuple(result.warnings),
     }  # fmt: skip

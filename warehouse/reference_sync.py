@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pyarrow as pa
 
@@ -13,7 +15,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[str | None, ...]]) -> None:
+def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[str | None, ...]]) -> None:
     """Rewrite a reference table only when its rows differ, in one bulk insert (executemany would cost
     a round trip per row, and every writer runs this). The last row of a duplicated key wins."""
     columns = _COLUMNS[table]

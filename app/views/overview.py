@@ -35,8 +35,11 @@ else:
     numbers = scoped_analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
-        paired = isinstance(premium, PairPremium)  # pairs when usable, else the within-tier ratio
-        how = f"{premium.n_pairs} matched pairs" if paired else f"median of {premium.n_groups} tier-years"
+        # pairs when usable, else the within-tier ratio
+        if isinstance(premium, PairPremium):
+            how = f"{premium.n_pairs} matched pairs"
+        else:
+            how = f"median of {premium.n_groups} tier-years"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
