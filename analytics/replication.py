@@ -24,7 +24,6 @@ PAPER_HHI_START: float = 4558.0  # three years before the end of the paper's ser
 PAPER_HHI_END: float = 2086.0
 PAPER_US_CHINA_RATIO: float = 63.0
 PAPER_US_CHINA_P: float = 0.228  # not significant
-PAPER_BLEND_WEIGHTS: tuple[float, float] = (3.0, 1.0)  # input : output
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.scope import Scope
 
-USD = st.column_config.NumberColumn(format="$%.4g")
 # A table is serialised to the browser on every rerun; past this many rows the rest is offered as a CSV.
 MAX_TABLE_ROWS: int = 1000
 

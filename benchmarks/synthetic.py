@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.warehouse.naming import canonical_model_id, reference
 
 SOURCE = "modelsdev"
 END_DAY = date(2026, 11, 24)
-TIERS = ("economy", "mid", "flagship")
 # (author, model id prefix, first-party provider, share of models, open weights share)
 AUTHORS: tuple[tuple[str, str, str, float, float], ...] = (
     ("openai", "gpt", "openai", 0.14, 0.05),

@@ -8,6 +8,7 @@ import pandas as pd
 from tokentide.analytics.curves import FRONTIER_DEFINITION
 from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
+from tokentide.analytics.tier_names import TIERS
 from tokentide.analytics.tiers import TIER_COLUMN
 from tokentide.reporting import figures, scoped_analyses, theme
 from tokentide.reporting.chart import Chart
@@ -33,7 +34,7 @@ CURVE_COLUMNS: tuple[str, ...] = (
     "layer", "group", "date", PRICE_COLUMN, "label", MODEL_KEY, "model_name", "author", TIER_COLUMN,
     "price_provider", "source", "source_url", "captured_at", "sha256", "interval_id",
 )  # fmt: skip
-TIER_ORDER: dict[str, int] = {"economy": 0, "mid": 1, "flagship": 2}
+TIER_ORDER: dict[str, int] = {tier: position for position, tier in enumerate(TIERS)}
 
 
 def _launch_points(scope: Scope, colour_by: str) -> pd.DataFrame:

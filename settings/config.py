@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.settings.paths import default_config_path
 from tokentide.warehouse.guard import GuardSettings
 
@@ -15,7 +16,7 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file and the key."""
 
 
-TIER_NAMES: tuple[str, ...] = ("economy", "mid", "flagship")
+TIER_NAMES: tuple[str, ...] = TIERS
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tokentide.analytics.pairs import PairPremium
+from tokentide.analytics.tier_names import TIERS
 from tokentide.app import state, ui
 from tokentide.reporting import formatting as fmt
 from tokentide.reporting import scoped_analyses
@@ -20,7 +21,7 @@ if scope.is_empty:
 else:
     fits = scoped_analyses.fits(scope)
     st.markdown("#### Price half-life by tier")
-    for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
+    for column, tier in zip(st.columns(3), TIERS, strict=True):
         headline, detail = fmt.fit_card(fits[tier])
         if scope.filters.tiers and tier not in scope.filters.tiers:
             headline, detail = "—", "not in view: the tier filter leaves it out"

@@ -6,15 +6,16 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.commands.common import print_json
 
 if TYPE_CHECKING:
     from tokentide.analytics.replication import ReplicationRow
     from tokentide.reporting.report_runner import ReportRequest
 
-# Choices spelled out so `tokentide --help` need not import pandas and scipy; a test keeps them equal
-# to the analytics' own (analytics.frames.TIERS, halflife.METHODS, prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
-TIERS = ("economy", "mid", "flagship")
+# Choices spelled out so `tokentide --help` need not import pandas and scipy (the tier names come from the
+# import-free analytics.tier_names); a test keeps them equal to the analytics' own (halflife.METHODS,
+# prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
 TIER_RULE_NAMES = ("positioning", "price-band")
