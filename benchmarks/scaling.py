@@ -63,8 +63,9 @@ def next_day_ingest(db: Path, spec: HistorySpec) -> tuple[float, float, int]:
             sync_reference(conn)
             as_of = history.day_start(spec.days)
             start = time.perf_counter()
-            outcome = load_payload(conn, Payload("modelsdev", "next-day.json", raw, utc_now(), as_of=as_of),
-                                   GuardSettings())  # fmt: skip
+            outcome = load_payload(
+                conn, Payload("modelsdev", "next-day.json", raw, utc_now(), as_of=as_of), GuardSettings()
+            )
             loaded = time.perf_counter()
             publish(conn, copy)
             published = time.perf_counter()

@@ -191,9 +191,9 @@ def modelsdev_payload(history: History, day: int) -> bytes:
     updated = history.day_start(day).date().isoformat()
     for row in prices_on(history, day).itertuples(index=False):
         provider = catalogue.setdefault(
-            row.provider, {"id": row.provider, "name": row.provider, "doc": f"https://example.test/{row.provider}",
-                           "models": {}},
-        )  # fmt: skip
+            row.provider,
+            {"id": row.provider, "name": row.provider, "doc": f"https://example.test/{row.provider}", "models": {}},
+        )
         provider["models"][row.model_id] = {  # type: ignore[index]
             "id": row.model_id,
             "name": row.model_id.replace("-", " ").title(),

@@ -195,8 +195,9 @@ def _wait_before_retry(exc: RetriableError, attempt: int, policy: RetryPolicy, t
             ) from exc
         wait = exc.retry_after_seconds
     if elapsed + wait > policy.max_total_seconds:
-        raise GaveUp(f"{spent}; another wait of {wait:.0f} s would pass the {policy.max_total_seconds:.0f} s limit; "
-                     f"last: {exc}") from exc  # fmt: skip
+        raise GaveUp(
+            f"{spent}; another wait of {wait:.0f} s would pass the {policy.max_total_seconds:.0f} s limit; last: {exc}"
+        ) from exc
     return wait
 
 

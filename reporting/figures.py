@@ -141,12 +141,22 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
     )
     for row in shown[shown["ci_high_years"].astype(float) > cap].itertuples():
         beyond = "no upper bound" if np.isinf(row.ci_high_years) else f"CI to {row.ci_high_years:.1f} y"
-        fig.add_annotation(x=cap, y=row.group, text=f"→ {beyond}", showarrow=False, xanchor="left", xshift=4,
-                           font=dict(size=11, color=theme.MUTED_TEXT))  # fmt: skip
+        fig.add_annotation(
+            x=cap,
+            y=row.group,
+            text=f"→ {beyond}",
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font=dict(size=11, color=theme.MUTED_TEXT),
+        )
     for row in data[data["half_life_years"].isna()].itertuples():
         fig.add_annotation(x=0, y=row.group, text=str(row.message), showarrow=False, xanchor="left")
-    fig.update_xaxes(title="Half-life in years (95% CI; an arrow marks an interval running off the axis)",
-                     rangemode="tozero", range=[0, cap * 1.25])  # fmt: skip
+    fig.update_xaxes(
+        title="Half-life in years (95% CI; an arrow marks an interval running off the axis)",
+        rangemode="tozero",
+        range=[0, cap * 1.25],
+    )
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(data["group"])[::-1])
     return fig
 
@@ -191,8 +201,14 @@ def half_life_history(data: pd.DataFrame) -> go.Figure:
 
 
 def residuals(data: pd.DataFrame) -> go.Figure:
-    text = (data["model_name"].astype(str) + " (" + data["author"].fillna("?").astype(str) + "), $"
-            + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}") + " per Mtok").tolist()  # fmt: skip
+    text = (
+        data["model_name"].astype(str)
+        + " ("
+        + data["author"].fillna("?").astype(str)
+        + "), $"
+        + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}")
+        + " per Mtok"
+    ).tolist()
     fig = MemoFigure(
         go.Scatter(
             x=_day(data["release_date"]),
@@ -297,8 +313,16 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
 def _band(fig: go.Figure, value: float, text: str, colour: str, dash: str) -> None:
     """A labelled horizontal line across the plot (the Merger Guidelines' thresholds)."""
     fig.add_hline(y=value, line=dict(color=colour, dash=dash))
-    fig.add_annotation(x=1, xref="paper", y=value, text=text, showarrow=False, xanchor="right", yanchor="bottom",
-                       font=dict(color=colour, size=11))  # fmt: skip
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        y=value,
+        text=text,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(color=colour, size=11),
+    )
 
 
 def hhi_cr4(data: pd.DataFrame) -> go.Figure:
@@ -389,9 +413,10 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
             )
         )
     fig.update_yaxes(
-        type="log", title="Blended USD per million tokens (log scale)",
+        type="log",
+        title="Blended USD per million tokens (log scale)",
         **log_ticks(data["blended_usd_per_mtok"], money=True),
-    )  # fmt: skip
+    )
     fig.update_xaxes(title="Date")
     return fig
 

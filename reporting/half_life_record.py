@@ -31,10 +31,23 @@ def _finite(value: float | None) -> float | None:
 def _row(day: date, tier: str, window: int, fit: HalfLifeFit, data_as_of: datetime | None) -> tuple[object, ...]:
     low, high = fit.half_life_ci_years if fit.ok else (None, None)
     return (
-        day, tier, window, TIER_RULE, METHOD, fit.ok, fit.reason, fit.n, _finite(fit.half_life_years),
-        _finite(low), _finite(high), _finite(fit.r2), _finite(fit.slope_per_year),
-        fit.significant_decline if fit.ok else None, data_as_of, utc_now(),
-    )  # fmt: skip
+        day,
+        tier,
+        window,
+        TIER_RULE,
+        METHOD,
+        fit.ok,
+        fit.reason,
+        fit.n,
+        _finite(fit.half_life_years),
+        _finite(low),
+        _finite(high),
+        _finite(fit.r2),
+        _finite(fit.slope_per_year),
+        fit.significant_decline if fit.ok else None,
+        data_as_of,
+        utc_now(),
+    )
 
 
 def estimate_rows(
@@ -50,8 +63,14 @@ def estimate_rows(
     for window in WINDOWS_MONTHS:
         for tier in ("all", *TIERS):
             points = launch if tier == "all" else launch[(launch[TIER_COLUMN] == tier).to_numpy(dtype=bool)]
-            fit = fit_half_life(points, method=METHOD, as_of=as_of, window_months=window or None,
-                                bootstrap_draws=BOOTSTRAP_DRAWS, seed=0)  # fmt: skip
+            fit = fit_half_life(
+                points,
+                method=METHOD,
+                as_of=as_of,
+                window_months=window or None,
+                bootstrap_draws=BOOTSTRAP_DRAWS,
+                seed=0,
+            )
             rows.append(_row(day, tier, window, fit, data_as_of.tz_convert(None).to_pydatetime()))
     return rows
 

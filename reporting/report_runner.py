@@ -32,9 +32,14 @@ class ReportRequest:
     def query(self) -> dict[str, str | list[str]]:
         """The same URL-query shape the dashboard parses, so the CLI and the app filter identically."""
         query: dict[str, str | list[str]] = {
-            "tier": list(self.tiers), "provider": list(self.providers), "author": list(self.authors),
-            "country": list(self.countries), "w": self.weights, "rule": self.tier_rule, "pick": self.provider_price,
-        }  # fmt: skip
+            "tier": list(self.tiers),
+            "provider": list(self.providers),
+            "author": list(self.authors),
+            "country": list(self.countries),
+            "w": self.weights,
+            "rule": self.tier_rule,
+            "pick": self.provider_price,
+        }
         if self.as_of:
             query["asof"] = self.as_of
         return query
@@ -76,9 +81,15 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
 
 
 def _rows(intervals: Any, request: ReportRequest) -> list[ReplicationRow]:
-    report = build_report(intervals, pairs=reasoning_pairs(), weights=request.weights, method=request.method,
-                          tier_rule=request.tier_rule, provider=request.provider_price,
-                          bootstrap_draws=request.draws)  # fmt: skip
+    report = build_report(
+        intervals,
+        pairs=reasoning_pairs(),
+        weights=request.weights,
+        method=request.method,
+        tier_rule=request.tier_rule,
+        provider=request.provider_price,
+        bootstrap_draws=request.draws,
+    )
     return list(replication_rows(report))
 
 

@@ -175,9 +175,15 @@ def _store_unapplied(
         snapshots.update_status(conn, reuse.snapshot_id, status, reason, parser_version, counts)
         return reuse.snapshot_id
     return snapshots.insert_snapshot(
-        conn, payload, as_of=as_of.at, as_of_basis=as_of.basis, parser_version=parser_version,
-        status=status, status_reason=reason, counts=counts,
-    )  # fmt: skip
+        conn,
+        payload,
+        as_of=as_of.at,
+        as_of_basis=as_of.basis,
+        parser_version=parser_version,
+        status=status,
+        status_reason=reason,
+        counts=counts,
+    )
 
 
 def _already_loaded(
@@ -232,15 +238,22 @@ def _load(
     loaded = _already_loaded(conn, payload, same)
     if loaded is not None:
         return LoadOutcome(
-            **base, status="unchanged", snapshot_id=loaded.snapshot_id, as_of=loaded.as_of,
-            as_of_basis="as first loaded", message=f"same bytes already loaded as snapshot {loaded.snapshot_id}",
-        )  # fmt: skip
+            **base,
+            status="unchanged",
+            snapshot_id=loaded.snapshot_id,
+            as_of=loaded.as_of,
+            as_of_basis="as first loaded",
+            message=f"same bytes already loaded as snapshot {loaded.snapshot_id}",
+        )
     guarded = next((s for s in same if s.status == "guarded"), None)
     if guarded is not None and not force:
         return LoadOutcome(
-            **base, status="guarded", snapshot_id=guarded.snapshot_id, as_of=guarded.as_of,
+            **base,
+            status="guarded",
+            snapshot_id=guarded.snapshot_id,
+            as_of=guarded.as_of,
             message=f"already stored and guarded ({guarded.status_reason}); use --force to apply it",
-        )  # fmt: skip
+        )
     reuse = guarded or next((s for s in same if s.status == "failed"), None)
     file_date = date_in_name(payload.origin) if payload.as_of is None else None
     try:
@@ -258,9 +271,13 @@ def _load(
     quarantined = [*result.quarantined, *data.duplicates]
     counts = (result.n_read, data.observations.num_rows, len(quarantined))
     outcome: dict[str, Any] = {
-        **base, "as_of": as_of.at, "as_of_basis": as_of.basis, "rows_read": result.n_read,
-        "rows_quarantined": len(quarantined), "warnings": tuple(result.warnings),
-    }  # fmt: skip
+        **base,
+        "as_of": as_of.at,
+        "as_of_basis": as_of.basis,
+        "rows_read": result.n_read,
+        "rows_quarantined": len(quarantined),
+        "warnings": tuple(result.warnings),
+    }
     reason = None
     if not force and module.KIND in ("catalogue", "history"):
         reason = (
@@ -274,10 +291,14 @@ def _load(
     snapshot_id = _apply(conn, module, payload, reuse, as_of, data, quarantined, counts)
     opened, closed = _interval_counts(conn, snapshot_id)
     return LoadOutcome(
-        **outcome, status="added", snapshot_id=snapshot_id, rows_added=data.observations.num_rows,
-        intervals_opened=opened, intervals_closed=closed,
+        **outcome,
+        status="added",
+        snapshot_id=snapshot_id,
+        rows_added=data.observations.num_rows,
+        intervals_opened=opened,
+        intervals_closed=closed,
         message="; ".join(result.warnings) or None,
-    )  # fmt: skip
+    )
 
 
 def load_payload(

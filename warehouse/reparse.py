@@ -69,8 +69,14 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: Module
     elif module.KIND == "catalogue":
         replay_catalogue(conn, source)
     count = conn.execute("SELECT count(*) FROM price_intervals WHERE source = ?", [source]).fetchone()
-    return ReparseOutcome(source, len(rows), totals["observations"], totals["quarantined"], totals["failed"],
-                          int(count[0]) if count else 0)  # fmt: skip
+    return ReparseOutcome(
+        source,
+        len(rows),
+        totals["observations"],
+        totals["quarantined"],
+        totals["failed"],
+        int(count[0]) if count else 0,
+    )
 
 
 def reparse_source(conn: duckdb.DuckDBPyConnection, source: str, parser: ModuleType) -> ReparseOutcome:
@@ -90,9 +96,14 @@ def reparse_source(conn: duckdb.DuckDBPyConnection, source: str, parser: ModuleT
     finish_run(
         conn,
         run_id,
-        RunCounts("ok", rows_read=outcome.snapshots, rows_added=outcome.observations,
-                  rows_quarantined=outcome.quarantined, intervals_opened=outcome.intervals),
-    )  # fmt: skip
+        RunCounts(
+            "ok",
+            rows_read=outcome.snapshots,
+            rows_added=outcome.observations,
+            rows_quarantined=outcome.quarantined,
+            intervals_opened=outcome.intervals,
+        ),
+    )
     return outcome
 
 

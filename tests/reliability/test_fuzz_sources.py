@@ -118,8 +118,19 @@ def test_the_cli_reports_hostile_files_in_one_line_and_keeps_going(tmp_path: Pat
     binary = tmp_path / "binary.json"
     binary.write_bytes(bytes(range(256)) * 4)
     good = fixture_path("openrouter_2026-02-27_877c8fc77a_bare_array.json")
-    command = [sys.executable, "-m", "tokentide.cli", "--db", str(tmp_path / "w.duckdb"), "ingest", "--source",
-               "openrouter", str(deep), str(binary), str(good)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tokentide.cli",
+        "--db",
+        str(tmp_path / "w.duckdb"),
+        "ingest",
+        "--source",
+        "openrouter",
+        str(deep),
+        str(binary),
+        str(good),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr

@@ -30,8 +30,9 @@ def load_bytes(
 ) -> LoadOutcome:
     with writer(db) as conn:
         sync_reference(conn)
-        return load_payload(conn, Payload(source, origin, raw, utc_now(), as_of=as_of), guard or GuardSettings(),
-                            force=force)  # fmt: skip
+        return load_payload(
+            conn, Payload(source, origin, raw, utc_now(), as_of=as_of), guard or GuardSettings(), force=force
+        )
 
 
 def counts(db: Path) -> dict[str, int]:

@@ -62,11 +62,22 @@ def run(args: argparse.Namespace) -> int:
     if args.config:
         env["TOKENTIDE_CONFIG"] = str(args.config)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(entry),
-        "--server.address", args.host, "--server.port", str(args.port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.scriptHealthCheckEnabled", "true",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(entry),
+        "--server.address",
+        args.host,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.scriptHealthCheckEnabled",
+        "true",
+    ]
     print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
     schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
     try:

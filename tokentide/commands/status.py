@@ -22,9 +22,12 @@ def _when(value: object) -> str:
 def render(status: WarehouseStatus) -> str:
     lines = [
         f"warehouse {status.db_path} ({status.db_bytes / 1e6:.1f} MB), schema version {status.schema_version}"
-        + ("" if status.schema_version == status.schema_version_expected else
-           f" (this tokentide expects {status.schema_version_expected}; run any write command to migrate)"),
-    ]  # fmt: skip
+        + (
+            ""
+            if status.schema_version == status.schema_version_expected
+            else f" (this tokentide expects {status.schema_version_expected}; run any write command to migrate)"
+        ),
+    ]
     if not status.sources:
         lines.append("no sources loaded yet: run `tokentide app` (loads the embedded default) or `tokentide ingest`")
     for s in status.sources:
