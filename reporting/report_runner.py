@@ -10,11 +10,11 @@ from tokentide.analytics.replication import ReplicationRow, replication_rows
 from tokentide.analytics.report import build_report
 from tokentide.analytics.tier_model_json import tier_model_json
 from tokentide.analytics.tiers import DEFAULT_TIER_RULE
-from tokentide.commands.serve import prepare
+from tokentide.collectors.default_data import DEFAULT_SOURCES
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
+from tokentide.reporting.prepare import prepare
 from tokentide.reporting.scope import build_scope
-from tokentide.warehouse.default_data import DEFAULT_SOURCES
 from tokentide.warehouse.publish import published_path
 
 CURATED_SOURCE: str = DEFAULT_SOURCES[0]  # milestones: the curated table with the tier labels
@@ -36,9 +36,14 @@ class ReportRequest:
     def query(self) -> dict[str, str | list[str]]:
         """The same URL-query shape the dashboard parses, so the CLI and the app filter identically."""
         query: dict[str, str | list[str]] = {
-            "tier": list(self.tiers), "provider": list(self.providers), "author": list(self.authors),
-            "country": list(self.countries), "w": self.weights, "rule": self.tier_rule, "pick": self.provider_price,
-        }  # fmt: skip
+            "tier": list(self.tiers),
+            "provider": list(self.providers),
+            "author": list(self.authors),
+            "country": list(self.countries),
+            "w": self.weights,
+            "rule": self.tier_rule,
+            "pick": self.provider_price,
+        }
         if self.as_of:
             query["asof"] = self.as_of
         return query
@@ -70,7 +75,7 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
         bootstrap_draws=request.draws,
         filters=filters.describe(),
     )
-    data = report.to_json_dict()
+    data: dict[str, Any] = report.to_json_dict()
     # Tiers were placed once on the whole market (as in the app) and handed to the report as fixed; the
     # overrides that count are the user's own from [tiers.overrides].
     data["tiers"]["n_overridden"] = scope.assignment.n_overridden
@@ -86,9 +91,15 @@ PAPERS_RULE_TABLE: str = "your warehouse, price-band tiers (the paper's rule: se
 
 
 def _rows(intervals: Any, request: ReportRequest, tier_rule: str | None = None) -> list[ReplicationRow]:
-    report = build_report(intervals, pairs=reasoning_pairs(), weights=request.weights, method=request.method,
-                          tier_rule=tier_rule or request.tier_rule, provider=request.provider_price,
-                          bootstrap_draws=request.draws)  # fmt: skip
+    report = build_report(
+        intervals,
+        pairs=reasoning_pairs(),
+        weights=request.weights,
+        method=request.method,
+        tier_rule=tier_rule or request.tier_rule,
+        provider=request.provider_price,
+        bootstrap_draws=request.draws,
+    )
     return list(replication_rows(report))
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import fixture_path
 from tokentide.cli import main
+from tokentide.collectors.default_data import ensure_curated
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import ensure_curated
 
 OPENROUTER = "openrouter_2026-08-19_reasoning_object.json"
 
@@ -39,9 +39,9 @@ def test_a_warehouse_begun_by_ingest_has_tiers(db_path: Path, capsys: pytest.Cap
 
 def test_report_loads_the_curated_table_into_a_warehouse_without_it(db_path: Path) -> None:
     """A warehouse from before this check (ingested, no curated table) gets it at the next `report`."""
-    from tokentide.settings.config import GuardSettings
+    from tokentide.collectors.loading import load_payload
     from tokentide.warehouse.clock import utc_now
-    from tokentide.warehouse.load import load_payload
+    from tokentide.warehouse.guard import GuardSettings
     from tokentide.warehouse.reference_sync import sync_reference
     from tokentide.warehouse.snapshots import Payload
 
