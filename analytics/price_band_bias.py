@@ -89,6 +89,6 @@ def price_band_bias(
                 misclassified_low=float(np.nanpercentile(wrong, 5)),
                 misclassified_high=float(np.nanpercentile(wrong, 95)),
                 unplaced_share=float(np.mean(unplaced)),
-            )  # fmt: skip
+            )
         )
     return tuple(results)

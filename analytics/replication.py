@@ -53,12 +53,19 @@ class ReplicationRow:
             return value if value is not None and math.isfinite(value) else None
 
         return {
-            "figure": self.figure, "unit": self.unit, "paper_value": self.paper_value,
-            "tokentide_value": number(self.tokentide_value), "n": self.n,
+            "figure": self.figure,
+            "unit": self.unit,
+            "paper_value": self.paper_value,
+            "tokentide_value": number(self.tokentide_value),
+            "n": self.n,
             "interval": None if self.interval is None else [number(low), number(high)],
-            "ci_low": number(low), "ci_high": number(high), "ci_high_unbounded": unbounded,
-            "note": self.note, "comparable": self.comparable, "why": self.why,
-        }  # fmt: skip
+            "ci_low": number(low),
+            "ci_high": number(high),
+            "ci_high_unbounded": unbounded,
+            "note": self.note,
+            "comparable": self.comparable,
+            "why": self.why,
+        }
 
 
 def _value(ok: bool, value: float) -> float | None:
@@ -129,9 +136,12 @@ def _premium_row(report: Report) -> ReplicationRow:
         note="tokentide: matched pairs" if paired else "tokentide: median of within-tier, within-period ratios",
         comparable="partly",
         why="the abstract gives an average reasoning premium of 31.5x without saying how it averages; "
-        + ("tokentide's is the geometric mean of matched pairs of one maker at a common date" if paired
-           else "tokentide's is the median of within-tier, within-period ratios"),
-    )  # fmt: skip
+        + (
+            "tokentide's is the geometric mean of matched pairs of one maker at a common date"
+            if paired
+            else "tokentide's is the median of within-tier, within-period ratios"
+        ),
+    )
 
 
 def _chow_rows(report: Report) -> list[ReplicationRow]:
@@ -155,14 +165,28 @@ def _chow_rows(report: Report) -> list[ReplicationRow]:
     )
     return [
         ReplicationRow(
-            f"Chow F at {day}", "F", PAPER_CHOW_F, _value(chow.ok, chow.f), n, None,
-            f"paper: break {PAPER_BREAK_DATE}; {chow.reason or 'all models'}", "partly", why_f,
+            f"Chow F at {day}",
+            "F",
+            PAPER_CHOW_F,
+            _value(chow.ok, chow.f),
+            n,
+            None,
+            f"paper: break {PAPER_BREAK_DATE}; {chow.reason or 'all models'}",
+            "partly",
+            why_f,
         ),
         ReplicationRow(
-            "Chow break p (search-adjusted)", "p", PAPER_CHOW_P, _value(scan.ok, scan.p_sup), n, None, scan_note,
-            "partly", why_p,
+            "Chow break p (search-adjusted)",
+            "p",
+            PAPER_CHOW_P,
+            _value(scan.ok, scan.p_sup),
+            n,
+            None,
+            scan_note,
+            "partly",
+            why_p,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _hhi_row(figure: str, paper: float, row: pd.Series | None, note: str) -> ReplicationRow:
@@ -203,14 +227,28 @@ def _country_rows(report: Report) -> list[ReplicationRow]:
     why_p = f"different tests of different quantities: training $/FLOP in the paper, inference prices ({gap.test}) here"
     return [
         ReplicationRow(
-            "US / China median inference price", "x", PAPER_US_CHINA_RATIO, _value(gap.ok, gap.ratio), n, None,
-            note + "; paper: training-cost gap", "no", why,
+            "US / China median inference price",
+            "x",
+            PAPER_US_CHINA_RATIO,
+            _value(gap.ok, gap.ratio),
+            n,
+            None,
+            note + "; paper: training-cost gap",
+            "no",
+            why,
         ),
         ReplicationRow(
-            "US / China Mann-Whitney p", "p", PAPER_US_CHINA_P, _value(gap.ok, gap.p), n, None,
-            "paper: $/FLOP difference not significant", "no", why_p,
+            "US / China Mann-Whitney p",
+            "p",
+            PAPER_US_CHINA_P,
+            _value(gap.ok, gap.p),
+            n,
+            None,
+            "paper: $/FLOP difference not significant",
+            "no",
+            why_p,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _rule(report: Report) -> str:

@@ -22,8 +22,13 @@ POSITIONING_WORDS: tuple[str, ...] = (
     "large", "max", "premier", "heavy", "xl", "thinking", "reasoning", "preview", "instruct", "chat", "coder",
 )  # fmt: skip
 FEATURE_COLUMNS: tuple[str, ...] = (
-    MODEL_KEY, "model_name", "author", "release_date", "is_reasoning", "is_open_weights",
-)  # fmt: skip
+    MODEL_KEY,
+    "model_name",
+    "author",
+    "release_date",
+    "is_reasoning",
+    "is_open_weights",
+)
 SIZE_BINS_BILLIONS: tuple[tuple[float, str], ...] = ((10.0, "<10b"), (40.0, "10-40b"), (150.0, "40-150b"))
 # Where a word usually sits in a line-up, low to high: used only to rank a model against the maker's other
 # models released near it (its line-up), which the classifier then weighs.
@@ -135,12 +140,17 @@ def word_rank(signals: NameSignals) -> float:
 def lineup_positions(models: pd.DataFrame) -> pd.DataFrame:
     """Per model: how many of the same maker's models were released within LINEUP_DAYS (its line-up, itself
     included), and how many of them rank above and below it by their names' words."""
-    ranks = [word_rank(name_signals(str(r.get("model_name") or ""), str(r.get(MODEL_KEY) or ""))) for r in
-             models[[MODEL_KEY, "model_name"]].to_dict(orient="records")]  # fmt: skip
-    frame = pd.DataFrame({
-        "maker": models["author"].fillna("unknown").astype(str).to_numpy(),
-        "day": pd.to_datetime(models["release_date"], utc=True).dt.tz_localize(None).to_numpy(), "rank": ranks,
-    })  # fmt: skip
+    ranks = [
+        word_rank(name_signals(str(r.get("model_name") or ""), str(r.get(MODEL_KEY) or "")))
+        for r in models[[MODEL_KEY, "model_name"]].to_dict(orient="records")
+    ]
+    frame = pd.DataFrame(
+        {
+            "maker": models["author"].fillna("unknown").astype(str).to_numpy(),
+            "day": pd.to_datetime(models["release_date"], utc=True).dt.tz_localize(None).to_numpy(),
+            "rank": ranks,
+        }
+    )
     size, above, below = np.ones(len(frame)), np.zeros(len(frame)), np.zeros(len(frame))
     for _, group in frame[frame["day"].notna()].groupby("maker"):
         days = group["day"].to_numpy().astype("datetime64[D]").astype(float)

@@ -87,12 +87,19 @@ def _probabilities(pipeline: Pipeline, features: list[dict[str, float | str]]) -
 def _empty(models: pd.DataFrame, reason: str, n_labelled: int, n_makers: int) -> TierModel:
     index = pd.Index(models[MODEL_KEY].to_numpy(), name=MODEL_KEY)
     return TierModel(
-        ok=False, reason=reason, n_labelled=n_labelled, n_makers=n_makers, n_folds=0, cv_accuracy=None,
-        cv_accuracy_by_family=None, baseline_accuracy=None,
-        confusion=pd.DataFrame(0, index=list(TIERS), columns=list(TIERS)), fold_makers=(),
+        ok=False,
+        reason=reason,
+        n_labelled=n_labelled,
+        n_makers=n_makers,
+        n_folds=0,
+        cv_accuracy=None,
+        cv_accuracy_by_family=None,
+        baseline_accuracy=None,
+        confusion=pd.DataFrame(0, index=list(TIERS), columns=list(TIERS)),
+        fold_makers=(),
         probabilities=pd.DataFrame(np.nan, index=index, columns=list(PROBABILITY_COLUMNS)),
         learned_tier=pd.Series(None, index=index, dtype=object),
-    )  # fmt: skip
+    )
 
 
 def grouped_folds(groups: np.ndarray, n_splits: int = CV_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -143,8 +150,13 @@ def _fit(models: pd.DataFrame) -> TierModel:
     index = pd.Index(models[MODEL_KEY].to_numpy(), name=MODEL_KEY)
     counts = pd.Series(y_train).value_counts()
     return TierModel(
-        ok=True, reason=None, n_labelled=n_labelled, n_makers=n_makers, n_folds=len(fold_makers),
-        cv_accuracy=_accuracy(out_of_fold, y_train), cv_accuracy_by_family=_accuracy(by_family, y_train),
+        ok=True,
+        reason=None,
+        n_labelled=n_labelled,
+        n_makers=n_makers,
+        n_folds=len(fold_makers),
+        cv_accuracy=_accuracy(out_of_fold, y_train),
+        cv_accuracy_by_family=_accuracy(by_family, y_train),
         baseline_accuracy=float(counts.max() / n_labelled),
         confusion=pd.DataFrame(
             confusion_matrix(y_train, predicted, labels=list(TIERS)), index=list(TIERS), columns=list(TIERS)
@@ -152,7 +164,7 @@ def _fit(models: pd.DataFrame) -> TierModel:
         fold_makers=fold_makers,
         probabilities=pd.DataFrame(probabilities, index=index, columns=list(PROBABILITY_COLUMNS)),
         learned_tier=pd.Series(np.array(TIERS, dtype=object)[probabilities.argmax(axis=1)], index=index),
-    )  # fmt: skip
+    )
 
 
 def _key(models: pd.DataFrame) -> str:
@@ -190,11 +202,19 @@ def assign_learned(models: pd.DataFrame) -> pd.DataFrame:
     probability = model.probabilities.reindex(models[MODEL_KEY]).max(axis=1).to_numpy(dtype=float)
     tier = curated.where(curated.notna(), pd.Series(learned, index=models.index)).astype(object)
     has_tier = tier.notna().to_numpy(dtype=bool)
-    source = np.where(curated.notna().to_numpy(dtype=bool), "curated", np.where(has_tier, "learned", None))
+    is_curated = curated.notna().to_numpy(dtype=bool)
+    source = pd.Series(None, index=models.index, dtype=object)
+    source[has_tier] = "learned"
+    source[is_curated] = "curated"
     reason = pd.Series(None, index=models.index, dtype=object)
     reason[~has_tier] = f"no curated tier and no learned rule ({model.reason})"
     return pd.DataFrame(
-        {"tier": tier.where(has_tier, None), "reason": reason, "tier_source": source, "learned_tier": learned,
-         "learned_probability": probability},
+        {
+            "tier": tier.where(has_tier, None),
+            "reason": reason,
+            "tier_source": source,
+            "learned_tier": learned,
+            "learned_probability": probability,
+        },
         index=models.index,
-    )  # fmt: skip
+    )

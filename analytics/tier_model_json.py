@@ -42,9 +42,15 @@ def model_rows(model: TierModel, launch: pd.DataFrame) -> list[dict[str, object]
         probability = float(model.probabilities.loc[key].max()) if known else None
         source = "curated" if curated else ("learned" if learned else None)
         rows.append(
-            {MODEL_KEY: key, "curated_tier": curated, "learned_tier": learned, "learned_probability": probability,
-             "learned_rule_tier": curated or learned, "tier_source": source}
-        )  # fmt: skip
+            {
+                MODEL_KEY: key,
+                "curated_tier": curated,
+                "learned_tier": learned,
+                "learned_probability": probability,
+                "learned_rule_tier": curated or learned,
+                "tier_source": source,
+            }
+        )
     return rows
 
 

@@ -30,8 +30,13 @@ def tier_coverage(launch: pd.DataFrame, model: TierModel | None) -> pd.DataFrame
         }
         for tier in TIERS
     ]
-    rows.append({"tier": "no tier", "positioning (curated)": int(curated.isna().sum()),
-                 "learned rule": int(learned_rule.isna().sum())})  # fmt: skip
+    rows.append(
+        {
+            "tier": "no tier",
+            "positioning (curated)": int(curated.isna().sum()),
+            "learned rule": int(learned_rule.isna().sum()),
+        }
+    )
     return pd.DataFrame(rows)
 
 

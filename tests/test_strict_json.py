@@ -81,15 +81,30 @@ def test_parquet_manifest_is_strict(warehouse: Path, tmp_path: Path) -> None:
 
 def test_encoder_replaces_every_non_finite_value() -> None:
     value = {
-        "nan": math.nan, "inf": math.inf, "np": np.float64("-inf"), "int": np.int64(3), "na": pd.NA, "nat": pd.NaT,
-        "decimal": Decimal("1.5"), "bad_decimal": Decimal("NaN"), "tuple": (1.0, math.inf),
+        "nan": math.nan,
+        "inf": math.inf,
+        "np": np.float64("-inf"),
+        "int": np.int64(3),
+        "na": pd.NA,
+        "nat": pd.NaT,
+        "decimal": Decimal("1.5"),
+        "bad_decimal": Decimal("NaN"),
+        "tuple": (1.0, math.inf),
         "when": pd.Timestamp("2024-05-01"),
-    }  # fmt: skip
+    }
     text = dumps(value)
     assert strict_loads(text) == {
-        "nan": None, "inf": None, "np": None, "int": 3, "na": None, "nat": None, "decimal": 1.5, "bad_decimal": None,
-        "tuple": [1.0, None], "when": "2024-05-01T00:00:00",
-    }  # fmt: skip
+        "nan": None,
+        "inf": None,
+        "np": None,
+        "int": 3,
+        "na": None,
+        "nat": None,
+        "decimal": 1.5,
+        "bad_decimal": None,
+        "tuple": [1.0, None],
+        "when": "2024-05-01T00:00:00",
+    }
     with pytest.raises(ValueError, match="Infinity"):
         strict_loads('{"x": Infinity}')
     assert strict_value([math.nan]) == [None]

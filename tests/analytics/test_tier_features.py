@@ -82,9 +82,13 @@ def test_lineup_ranks_a_makers_models_released_together() -> None:
 
 def test_features_never_read_the_price() -> None:
     base = {
-        "canonical_model_id": ["a"], "model_name": ["A mini"], "author": ["x"], "is_reasoning": [True],
-        "is_open_weights": [None], "release_date": pd.to_datetime(["2025-01-01"]),
-    }  # fmt: skip
+        "canonical_model_id": ["a"],
+        "model_name": ["A mini"],
+        "author": ["x"],
+        "is_reasoning": [True],
+        "is_open_weights": [None],
+        "release_date": pd.to_datetime(["2025-01-01"]),
+    }
     cheap = feature_dicts(pd.DataFrame(base | {"usd_per_mtok": [0.1]}))
     dear = feature_dicts(pd.DataFrame(base | {"usd_per_mtok": [90.0]}))
     assert cheap == dear

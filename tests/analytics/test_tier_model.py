@@ -22,13 +22,17 @@ def _curated() -> pd.DataFrame:
     frame = pd.DataFrame(rows).drop_duplicates("model_id")
     return pd.DataFrame(
         {
-            "canonical_model_id": frame["model_id"], "model_name": frame["model_name"], "author": frame["author"],
-            "family": frame["family"], "tier": frame["tier"],
+            "canonical_model_id": frame["model_id"],
+            "model_name": frame["model_name"],
+            "author": frame["author"],
+            "family": frame["family"],
+            "tier": frame["tier"],
             "release_date": pd.to_datetime(frame["release_date"]).dt.tz_localize("UTC"),
-            "is_reasoning": frame["is_reasoning"] == "true", "is_open_weights": frame["is_open_weights"] == "true",
+            "is_reasoning": frame["is_reasoning"] == "true",
+            "is_open_weights": frame["is_open_weights"] == "true",
             "usd_per_mtok": frame["usd_per_mtok_input"].astype(float),
         }
-    ).reset_index(drop=True)  # fmt: skip
+    ).reset_index(drop=True)
 
 
 def _with_uncurated() -> pd.DataFrame:
@@ -36,12 +40,15 @@ def _with_uncurated() -> pd.DataFrame:
         {
             "canonical_model_id": ["acme-ultra-2", "acme-mini-2", "newco-8b", "newco-405b-instruct"],
             "model_name": ["Acme Ultra 2", "Acme Mini 2", "NewCo 8B", "NewCo 405B Instruct"],
-            "author": ["acme", "acme", "newco", "newco"], "family": [None] * 4, "tier": [None] * 4,
+            "author": ["acme", "acme", "newco", "newco"],
+            "family": [None] * 4,
+            "tier": [None] * 4,
             "release_date": pd.to_datetime(["2026-01-05"] * 4).tz_localize("UTC"),
-            "is_reasoning": [True, True, False, False], "is_open_weights": [False, False, True, True],
+            "is_reasoning": [True, True, False, False],
+            "is_open_weights": [False, False, True, True],
             "usd_per_mtok": [30.0, 0.4, 0.05, 3.0],
         }
-    )  # fmt: skip
+    )
     return pd.concat([_curated(), extra], ignore_index=True)
 
 

@@ -32,9 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--country", action="append", metavar="CC", help="keep makers from this ISO country")
     parser.add_argument("--weights", default="3:1", metavar="IN:OUT", help="blend weights (default 3:1)")
     parser.add_argument(
-        "--tier-rule", choices=TIER_RULE_NAMES, default="positioning",
+        "--tier-rule",
+        choices=TIER_RULE_NAMES,
+        default="positioning",
         help="tier rule (default positioning; price-band is the paper's rule and selects on price)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--provider-price",
         choices=PROVIDER_SELECTIONS,
@@ -84,8 +86,15 @@ def render_replication(tables: dict[str, list[ReplicationRow]]) -> str:
     for index, row in enumerate(first):
         ours = [_number(tables[name][index].tokentide_value) for name in names]
         unit = f" {row.unit}" if row.unit else ""
-        cells = [row.figure, f"{_number(row.paper_value)}{unit}", *ours, str(row.n or "—"), _interval(row),
-                 f"{row.comparable}: {row.why}", row.note]  # fmt: skip
+        cells = [
+            row.figure,
+            f"{_number(row.paper_value)}{unit}",
+            *ours,
+            str(row.n or "—"),
+            _interval(row),
+            f"{row.comparable}: {row.why}",
+            row.note,
+        ]
         lines.append(" | ".join(cells))
     return "\n".join(lines)
 
