@@ -22,7 +22,14 @@ from tokentide.collectors.errors import CollectError
 from tokentide.collectors.fetching import RetryPolicy, Timing
 from tokentide.collectors.pypi_index import DEFAULT_INDEX_URL, Release, fetch_page, parse_page, select_releases
 from tokentide.collectors.registry import source_module
-from tokentide.collectors.wheel_member import TAIL_BYTES, CorruptMember, MemberRead, describe, read_member
+from tokentide.collectors.wheel_member import (
+    TAIL_BYTES,
+    CorruptMember,
+    MemberMissing,
+    MemberRead,
+    describe,
+    read_member,
+)
 from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import snapshots
 from tokentide.warehouse.clock import utc_now
@@ -76,7 +83,7 @@ class Plan:
 @dataclass(frozen=True)
 class ReleaseOutcome:
     release: Release
-    status: str  # added | unchanged | guarded | failed
+    status: str  # added | unchanged | guarded | no-member | failed
     bytes_fetched: int = 0
     method: str | None = None
     load: LoadOutcome | None = None
@@ -131,9 +138,11 @@ def origin_of(release: Release, member: str) -> str:
 
 
 def finished_origins(conn: duckdb.DuckDBPyConnection, source: str) -> set[str]:
-    """Origins a backfill already loaded (added, unchanged or kept as guarded); failures are tried again."""
+    """Origins a backfill already finished (loaded, unchanged, kept as guarded, or a wheel without the member);
+    failures (404s, corrupt members, network) are tried again."""
     rows = conn.execute(
-        "SELECT DISTINCT origin FROM runs WHERE kind = ? AND source = ? AND status IN ('ok', 'unchanged', 'guarded')",
+        "SELECT DISTINCT origin FROM runs WHERE kind = ? AND source = ? "
+        "AND status IN ('ok', 'unchanged', 'guarded', 'no-member')",
         [KIND, source],
     ).fetchall()
     return {str(r[0]) for r in rows}
@@ -196,8 +205,10 @@ def _fetch_in_order(
 def _record_failure(
     conn: duckdb.DuckDBPyConnection, spec: PackageSource, release: Release, exc: CollectError
 ) -> ReleaseOutcome:
-    """One line, one failed run; a corrupt member's bytes are kept as a failed raw snapshot."""
+    """One line, one failed run; a corrupt member's bytes are kept as a failed raw snapshot. A wheel that
+    does not ship the member (LiteLLM 0.1.x) is final, not a failure: it is logged as 'no-member'."""
     origin, message = origin_of(release, spec.member), describe(exc)
+    status = "no-member" if isinstance(exc, MemberMissing) else "failed"
     run_id = start_run(conn, KIND, spec.source, origin)
     snapshot_id = None
     raw = exc.raw if isinstance(exc, CorruptMember) else None
@@ -208,8 +219,8 @@ def _record_failure(
             parser_version=source_module(spec.source).PARSER_VERSION, status="failed", status_reason=message,
             counts=(0, 0, 0),
         )  # fmt: skip
-    finish_run(conn, run_id, RunCounts("failed", snapshot_id=snapshot_id, error=message[:2000]))
-    return ReleaseOutcome(release, "failed", message=message + (f" (kept as snapshot {snapshot_id})" if raw else ""))
+    finish_run(conn, run_id, RunCounts(status, snapshot_id=snapshot_id, error=message[:2000]))
+    return ReleaseOutcome(release, status, message=message + (f" (kept as snapshot {snapshot_id})" if raw else ""))
 
 
 def _load(

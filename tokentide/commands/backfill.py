@@ -77,7 +77,7 @@ class Progress:
         self.quiet, self.tty, self.last_decile = quiet, sys.stderr.isatty(), -1
 
     def __call__(self, outcome: ReleaseOutcome, tally: Tally) -> None:
-        if outcome.status in ("failed", "guarded"):
+        if outcome.status in ("failed", "guarded", "no-member"):
             print(("\r\033[K" if self.tty else "") + outcome.line(), file=sys.stderr, flush=True)
         if self.quiet:
             return
