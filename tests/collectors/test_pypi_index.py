@@ -42,7 +42,9 @@ def test_a_page_that_is_not_json_is_named() -> None:
 
 
 def _release(version: str, when: str) -> Release:
-    return Release(version, f"x-{version}-py3-none-any.whl", f"https://x/{version}", datetime.fromisoformat(when), 1, None)
+    return Release(
+        version, f"x-{version}-py3-none-any.whl", f"https://x/{version}", datetime.fromisoformat(when), 1, None
+    )
 
 
 RELEASES = [
