@@ -85,3 +85,22 @@ def candidates_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def chosen_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The chosen release date per model, with its basis and whether it is an estimate."""
     return conn.execute(CHOSEN_SQL + " ORDER BY canonical_model_id").df()
+
+
+CURATED_ALIASES_SQL = """
+SELECT DISTINCT i.model_id AS alias, i.canonical_model_id
+FROM price_intervals i JOIN model_facts f ON f.canonical_model_id = i.canonical_model_id AND f.source = 'milestones'
+WHERE i.source <> 'milestones' AND lower(i.model_id) <> i.canonical_model_id
+"""
+
+
+def curated_aliases_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Source ids the normaliser maps onto a curated model (alias, canonical_model_id): the labelled set on
+    which the alias suggester's precision is measured."""
+    return conn.execute(CURATED_ALIASES_SQL + " ORDER BY 2, 1").df()
+
+
+def priced_models(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        str(r[0]) for r in conn.execute("SELECT DISTINCT canonical_model_id FROM price_intervals ORDER BY 1").fetchall()
+    ]

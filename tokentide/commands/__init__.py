@@ -7,6 +7,7 @@ from tokentide.commands import (
     changes,
     check,
     collect,
+    dates,
     export,
     ingest,
     reparse,
@@ -16,4 +17,4 @@ from tokentide.commands import (
     status,
 )
 
-COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill)
+COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill, dates)
