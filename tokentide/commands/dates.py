@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import math
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from tokentide.analytics.alias_suggest import DEFAULT_THRESHOLD, METHOD, precision_on, suggest_aliases
-from tokentide.analytics.release_dates import CONFLICT_DAYS, conflicts, coverage_by_basis, first_seen_lag
+from tokentide.analytics.release_dates import CONFLICT_DAYS
 from tokentide.commands.common import print_json
+from tokentide.reporting.release_dates import release_date_summary
 from tokentide.warehouse.connection import reader
-from tokentide.warehouse.release_dates import (
-    FIRST_SEEN_MAX_BRACKET_DAYS,
-    candidates_frame,
-    chosen_frame,
-    curated_aliases_frame,
-    priced_models,
-)
+from tokentide.warehouse.release_dates import candidates_frame, curated_aliases_frame, priced_models
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,32 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"cosine similarity at or above which a suggestion is proposed (default {DEFAULT_THRESHOLD})",
     )  # fmt: skip
     parser.set_defaults(run=run)
-
-
-def _finite(value: Any) -> Any:
-    """Strict JSON: NaN and infinities become null; dates become ISO strings."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return value
-
-
-def summary(conn: Any) -> dict[str, Any]:
-    candidates, chosen = candidates_frame(conn), chosen_frame(conn)
-    priced = priced_models(conn)
-    found = conflicts(candidates, chosen)
-    lag = first_seen_lag(candidates)
-    return {
-        "models_priced": len(priced),
-        "models_dated": int(chosen["canonical_model_id"].isin(priced).sum()),
-        "dated_by_basis": coverage_by_basis(chosen[chosen["canonical_model_id"].isin(priced)]),
-        "first_seen_max_bracket_days": FIRST_SEEN_MAX_BRACKET_DAYS,
-        "first_seen_lag": {k: _finite(v) for k, v in asdict(lag).items()},
-        "conflict_days": CONFLICT_DAYS,
-        "conflicts": len(found),
-        "conflict_rows": [{k: _finite(v) for k, v in row.items()} for row in found.to_dict("records")],
-    }
 
 
 def _print_text(result: dict[str, Any], show_conflicts: bool) -> None:
@@ -102,7 +69,7 @@ def _write_suggestions(conn: Any, path: Path, threshold: float) -> str:
 
 def run(args: argparse.Namespace) -> int:
     with reader(args.db) as conn:
-        result = summary(conn)
+        result = release_date_summary(conn)
         note = _write_suggestions(conn, args.suggest_aliases, args.min_score) if args.suggest_aliases else None
     if not args.conflicts:
         result.pop("conflict_rows")
