@@ -122,9 +122,8 @@ class Tally:
         return time.monotonic() - self.started
 
     def summary_line(self, source: str, skipped_done: int) -> str:
-        share = (
-            f" ({self.bytes_fetched / self.whole_wheel_bytes:.1%} of whole wheels)" if self.whole_wheel_bytes else ""
-        )
+        whole = self.whole_wheel_bytes
+        share = f" ({self.bytes_fetched / whole:.1%} of the {whole / 1e6:,.1f} MB of whole wheels)" if whole else ""
         states = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items())) or "nothing to do"
         return (
             f"backfill {source}: {self.done} release(s): {states}; {skipped_done} already done; "
