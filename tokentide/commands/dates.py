@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,6 @@ def run(args: argparse.Namespace) -> int:
         print_json(result)
     else:
         _print_text(result, args.conflicts)
-    if note:
-        print(note)
+    if note:  # with --json, stdout stays one JSON object
+        print(note, file=sys.stderr if args.json else sys.stdout)
     return 0
