@@ -38,6 +38,7 @@ from tokentide.warehouse.runs import RunCounts, finish_run, start_run
 from tokentide.warehouse.snapshots import Payload
 
 KIND = "backfill"
+Reader = Callable[[Release], MemberRead]
 AS_OF_BASIS = "package upload time"
 MAX_CONCURRENCY = 4
 
@@ -49,10 +50,16 @@ class PackageSource:
     source: str
     package: str
     member: str
+    git_path: str  # the same price file in the source's git repository (for --git)
 
 
 BACKFILL_SOURCES = {
-    "litellm": PackageSource("litellm", "litellm", "litellm/model_prices_and_context_window_backup.json"),
+    "litellm": PackageSource(
+        "litellm",
+        "litellm",
+        "litellm/model_prices_and_context_window_backup.json",
+        "model_prices_and_context_window.json",
+    ),  # fmt: skip
 }
 
 
@@ -157,6 +164,13 @@ def plan(client: httpx.Client, spec: PackageSource, options: BackfillOptions, do
     return Plan(len(listing.releases), tuple(chosen), todo, listing.skipped_yanked, listing.skipped_prerelease)
 
 
+def plan_git(releases: list[Release], spec: PackageSource, options: BackfillOptions, done: set[str]) -> Plan:
+    """The same choice as `plan`, over a git file's commits (`spec.member` is the file's path in the repository)."""
+    chosen = select_releases(releases, since=options.since, until=options.until, every=options.every)
+    todo = tuple(r for r in chosen if origin_of(r, spec.member) not in done)
+    return Plan(len(releases), tuple(chosen), todo, 0, 0)
+
+
 def estimate_bytes(client: httpx.Client, spec: PackageSource, plan_: Plan, options: BackfillOptions) -> int | None:
     """Range-read cost of the plan: per release the 64 KiB tail plus the newest release's member (the maps
     only grow, so the newest is the largest) compressed; reads that one member's directory (64 KiB)."""
@@ -173,12 +187,18 @@ def estimate_bytes(client: httpx.Client, spec: PackageSource, plan_: Plan, optio
 
 
 def _fetch_in_order(
-    client: httpx.Client, releases: tuple[Release, ...], spec: PackageSource, options: BackfillOptions
+    client: httpx.Client,
+    releases: tuple[Release, ...],
+    spec: PackageSource,
+    options: BackfillOptions,
+    reader: Reader | None = None,
 ) -> Iterator[tuple[Release, MemberRead | CollectError]]:
     """Fetch with at most `concurrency` requests in flight; yield in upload order."""
 
     def fetch(release: Release) -> MemberRead | CollectError:
         try:
+            if reader is not None:
+                return reader(release)
             return read_member(client, release.url, spec.member, sha256=release.sha256, policy=options.policy,
                                timing=options.timing)  # fmt: skip
         except CollectError as exc:
@@ -202,7 +222,7 @@ def _fetch_in_order(
 
 
 def _record_failure(
-    conn: duckdb.DuckDBPyConnection, spec: PackageSource, release: Release, exc: CollectError
+    conn: duckdb.DuckDBPyConnection, spec: PackageSource, release: Release, exc: CollectError, basis: str
 ) -> ReleaseOutcome:
     """One line, one failed run; a corrupt member's bytes are kept as a failed raw snapshot. A wheel that
     does not ship the member (LiteLLM 0.1.x) is final, not a failure: it is logged as 'no-member'."""
@@ -212,9 +232,9 @@ def _record_failure(
     snapshot_id = None
     raw = exc.raw if isinstance(exc, CorruptMember) else None
     if raw is not None:
-        payload = Payload(spec.source, origin, raw, utc_now(), as_of=release.uploaded_at, as_of_basis=AS_OF_BASIS)
+        payload = Payload(spec.source, origin, raw, utc_now(), as_of=release.uploaded_at, as_of_basis=basis)
         snapshot_id = snapshots.insert_snapshot(
-            conn, payload, as_of=release.uploaded_at, as_of_basis=AS_OF_BASIS,
+            conn, payload, as_of=release.uploaded_at, as_of_basis=basis,
             parser_version=source_module(spec.source).PARSER_VERSION, status="failed", status_reason=message,
             counts=(0, 0, 0),
         )  # fmt: skip
@@ -223,11 +243,17 @@ def _record_failure(
 
 
 def _load(
-    conn: duckdb.DuckDBPyConnection, spec: PackageSource, release: Release, read: MemberRead, guard: GuardSettings
+    conn: duckdb.DuckDBPyConnection,
+    spec: PackageSource,
+    release: Release,
+    read: MemberRead,
+    guard: GuardSettings,
+    basis: str,
 ) -> ReleaseOutcome:
+    status = {"range": 206, "whole": 200}.get(read.method)
     payload = Payload(
         spec.source, origin_of(release, spec.member), read.raw, utc_now(), as_of=release.uploaded_at,
-        http_status=206 if read.method == "range" else 200, as_of_basis=AS_OF_BASIS,
+        http_status=status, as_of_basis=basis,
     )  # fmt: skip
     outcome = load_payload(conn, payload, guard, kind=KIND)
     return ReleaseOutcome(release, outcome.status, read.bytes_fetched, read.method, outcome, outcome.message)
@@ -241,14 +267,17 @@ def run_backfill(
     options: BackfillOptions,
     guard: GuardSettings,
     on_release: Callable[[ReleaseOutcome, Tally], None] = lambda outcome, tally: None,
+    reader: Reader | None = None,
+    as_of_basis: str = AS_OF_BASIS,
 ) -> Tally:
-    """Fetch and load every release of the plan, oldest first; a failed release is named and skipped."""
+    """Fetch and load every release of the plan, oldest first; a failed release is named and skipped.
+    `reader` replaces the range read (the git mode reads blobs); `as_of_basis` says what the dates are."""
     tally = Tally(total=len(plan_.todo))
-    for release, read in _fetch_in_order(client, plan_.todo, spec, options):
+    for release, read in _fetch_in_order(client, plan_.todo, spec, options, reader):
         if isinstance(read, CollectError):
-            outcome = _record_failure(conn, spec, release, read)
+            outcome = _record_failure(conn, spec, release, read, as_of_basis)
         else:
-            outcome = _load(conn, spec, release, read, guard)
+            outcome = _load(conn, spec, release, read, guard, as_of_basis)
         tally.add(outcome)
         on_release(outcome, tally)
     return tally
