@@ -36,7 +36,8 @@ from tokentide.collectors.pypi_index import EVERY
 from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import fail, iso_datetime, settings_from
 from tokentide.settings.config import Settings
-from tokentide.warehouse.connection import writer
+from tokentide.warehouse.connection import reader, writer
+from tokentide.warehouse.publish import published_path
 from tokentide.warehouse.reference_sync import sync_reference
 
 BATCH_RELEASES = 25  # releases per write: readers see the history grow, other writers get a turn between batches
@@ -117,6 +118,18 @@ def _dry_run(plan_: Plan, estimate: int | None, member: str) -> None:
     )
 
 
+def _finished(db: Path, source: str, *, read_only: bool) -> set[str]:
+    """What earlier runs finished; a dry run only reads (the published copy), so it writes nothing."""
+    if read_only:
+        if not published_path(db).exists():
+            return set()
+        with reader(db) as conn:
+            return finished_origins(conn, source)
+    with writer(db) as conn:
+        sync_reference(conn)
+        return finished_origins(conn, source)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     spec = BACKFILL_SOURCES[args.source]
@@ -124,9 +137,7 @@ def run(args: argparse.Namespace) -> int:
     options = replace(backfill_options(settings, retry), since=args.since, until=args.until, every=args.every)
     if args.concurrency is not None:
         options = replace(options, concurrency=max(1, min(MAX_CONCURRENCY, args.concurrency)))
-    with writer(args.db) as conn:
-        sync_reference(conn)
-        done = finished_origins(conn, spec.source)
+    done = _finished(args.db, spec.source, read_only=args.dry_run)
     if args.git is not None:
         return _run_git(args, spec, options, settings, done)
     client = make_client(timeout_seconds=60.0)
