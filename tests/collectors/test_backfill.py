@@ -185,3 +185,23 @@ def test_server_errors_are_retried_by_the_collectors_policy(tmp_path: Path, monk
     cfg.write_text("[collect]\nbackoff_base_seconds = 0.01\nbackoff_max_seconds = 0.02\n")
     assert main(["--db", str(db), "--config", str(cfg), "backfill", "--source", "litellm", "--quiet"]) == 0
     assert failures["left"] == 0 and len(_snapshots(db)) == 2
+
+
+@pytest.mark.parametrize("point", ["mid-load:2", "after-commit:2"])
+def test_sigkill_mid_backfill_then_rerun_ends_equal_to_an_uninterrupted_run(tmp_path: Path, serve, point: str) -> None:  # noqa: ANN001
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    whole = tmp_path / "whole.duckdb"
+    serve(FakeIndex(_wheels()))
+    main(["--db", str(whole), "backfill", "--source", "litellm", "--quiet"])
+    cut = tmp_path / "cut.duckdb"
+    env = {**os.environ, "TOKENTIDE_FAULT": f"sigkill:{point}"}
+    root = Path(__file__).resolve().parents[2]
+    child = [sys.executable, "-m", "tests.collectors.backfill_child", str(cut)]
+    killed = subprocess.run(child, env=env, cwd=root, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert main(["--db", str(cut), "backfill", "--source", "litellm", "--quiet"]) == 0
+    assert _state(cut) == _state(whole)
