@@ -20,6 +20,7 @@ import httpx
 
 from tokentide.collectors.errors import CollectError
 from tokentide.collectors.fetching import RetryPolicy, Timing
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.pypi_index import DEFAULT_INDEX_URL, Release, fetch_page, parse_page, select_releases
 from tokentide.collectors.registry import source_module
 from tokentide.collectors.wheel_member import (
@@ -33,7 +34,7 @@ from tokentide.collectors.wheel_member import (
 from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import snapshots
 from tokentide.warehouse.clock import utc_now
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
 from tokentide.warehouse.snapshots import Payload
 

@@ -11,8 +11,8 @@ import pytest
 from tests.docs_text import documentation
 from tests.warehouse.helpers import load_bytes
 from tokentide.cli import main
+from tokentide.collectors.default_data import load_default
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import load_default
 
 
 def _strict(text: str) -> dict:

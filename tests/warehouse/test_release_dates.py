@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 
 from tests.warehouse.helpers import load_bytes
+from tokentide.collectors.default_data import load_default
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import load_default
 from tokentide.warehouse.queries import intervals_frame
 from tokentide.warehouse.release_dates import candidates_frame, chosen_frame, curated_aliases_frame, first_seen_frame
 

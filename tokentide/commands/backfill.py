@@ -218,6 +218,6 @@ def after_backfill(conn: duckdb.DuckDBPyConnection, settings: Settings, tally: T
 
     Observation compaction (`tokentide compact`, branch `reliability`) is to be called here once it lands."""
     if tally.intervals_opened or tally.intervals_closed:
-        from tokentide.warehouse.estimate_history import try_record_estimates  # scipy: only when needed
+        from tokentide.reporting.half_life_record import try_record_estimates  # scipy: only when needed
 
         try_record_estimates(conn, settings.tier_overrides)
