@@ -76,9 +76,19 @@ def _upload_time(entry: Mapping[str, Any]) -> datetime | None:
 
 def _preference(entry: Mapping[str, Any]) -> tuple[int, int]:
     """A pure-Python wheel first, else the smallest (the price map is the same in every platform wheel)."""
-    filename = str(entry["filename"])
-    size = entry.get("size") if isinstance(entry.get("size"), int) else 1 << 62
-    return (0 if filename.endswith("-none-any.whl") else 1, size)
+    filename, size = str(entry["filename"]), _size(entry)
+    return (0 if filename.endswith("-none-any.whl") else 1, size if size is not None else 1 << 62)
+
+
+def _size(entry: Mapping[str, Any]) -> int | None:
+    size = entry.get("size")
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
+
+
+def _sha256(entry: Mapping[str, Any]) -> str | None:
+    hashes = entry.get("hashes")
+    value = hashes.get("sha256") if isinstance(hashes, Mapping) else None
+    return value if isinstance(value, str) else None
 
 
 def _decode(raw: bytes, page_url: str) -> Mapping[str, Any]:
@@ -112,12 +122,10 @@ def parse_page(raw: bytes, page_url: str, package: str) -> ReleaseList:
         if version in prerelease:
             continue
         best = min(entries, key=_preference)
-        hashes = best.get("hashes") if isinstance(best.get("hashes"), Mapping) else {}
         releases.append(Release(
             version=str(version), filename=str(best["filename"]), url=urljoin(page_url, str(best["url"])),
             uploaded_at=min(t for t in (_upload_time(e) for e in entries) if t is not None),
-            size_bytes=best.get("size") if isinstance(best.get("size"), int) else None,
-            sha256=hashes.get("sha256") if isinstance(hashes.get("sha256"), str) else None,
+            size_bytes=_size(best), sha256=_sha256(best),
         ))  # fmt: skip
     releases.sort(key=lambda r: (r.uploaded_at, Version(r.version)))
     return ReleaseList(package, page_url, tuple(releases), len(yanked - set(wheels)), len(prerelease))
