@@ -47,6 +47,8 @@ COMMANDS: dict[str, list[str]] = {
     "changes": ["changes", "--json"],
     "changes --discrepancies": ["changes", "--discrepancies", "--json"],
     "check": ["check", "--json"],
+    "dates": ["dates", "--json"],
+    "dates --conflicts": ["dates", "--conflicts", "--json"],
 }
 
 

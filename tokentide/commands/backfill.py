@@ -30,6 +30,7 @@ from tokentide.collectors.backfill import (
     run_backfill,
 )
 from tokentide.collectors.backfill_settings import backfill_options
+from tokentide.collectors.default_data import ensure_curated
 from tokentide.collectors.errors import CollectError
 from tokentide.collectors.fetching import make_client
 from tokentide.collectors.pypi_index import EVERY
@@ -127,6 +128,7 @@ def _finished(db: Path, source: str, *, read_only: bool) -> set[str]:
             return finished_origins(conn, source)
     with writer(db) as conn:
         sync_reference(conn)
+        ensure_curated(conn)  # the curated tier labels are there whichever command starts a warehouse
         return finished_origins(conn, source)
 
 
