@@ -95,7 +95,7 @@ def test_the_schedule_collects_against_a_mock_transport(db_path: Path) -> None:
     finally:
         schedule.shutdown()
     assert lines[0].startswith("added:") and lines[1].startswith("added:") and lines[2].startswith("unchanged:")
-    assert query(db_path, "SELECT count(*) FROM raw_snapshots") == [(2,)]
+    assert query(db_path, "SELECT count(*) FROM raw_snapshots WHERE source = 'openrouter'") == [(2,)]
     assert query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'") == [(len(lines),)]
 
 
