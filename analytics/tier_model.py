@@ -26,7 +26,8 @@ REGULARISATION_C: float = 1.0
 SEED: int = 0
 ESTIMATOR: str = (
     "multinomial logistic regression (scikit-learn, L2, C = 1) on one-hot name words, parameter-size bin and "
-    "log size from the name, reasoning and open-weights flags and maker; never the price"
+    "log size from the name, position in the maker's line-up of the time, reasoning and open-weights flags and "
+    "maker; never the price"
 )
 CV_DESCRIPTION: str = (
     f"{CV_FOLDS}-fold GroupKFold grouped by maker: every maker's models are held out together, so a model is "
