@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -152,6 +153,7 @@ def option(
     where: st.delta_generator.DeltaGenerator | None = None,
     choices: list[str] | None = None,
     label: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """A page option widget, seeded from the URL on first show, its value written back to the URL."""
     spec: OptionSpec = OPTION_SPECS[key]
@@ -176,7 +178,8 @@ def option(
             list(dict.fromkeys([*(choices or []), *chosen])),
             key=widget_key,
             max_selections=8,
-            placeholder="type to search",
+            placeholder="type a model's name to search",
+            format_func=(lambda value: labels.get(value, value)) if labels else str,
         )
     else:
         target.text_input(text, key=widget_key, max_chars=100, placeholder="part of a name or id")

@@ -37,10 +37,13 @@ def scope_changes(log: pd.DataFrame, intervals: pd.DataFrame, moment: pd.Timesta
 def filter_changes(
     changes: pd.DataFrame, *, direction: str = "all", min_pct: float = 0.0, since: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Like `tokentide changes`: a direction keeps moves and free/paid flips that way; a threshold keeps
+    """Like `tokentide changes`: 'moves' keeps price moves and free/paid flips (no listings); a direction
+    keeps moves and free/paid flips that way; a threshold keeps
     moves at least that large (flips count as infinite); either one drops new and delisted models."""
     keep = np.ones(len(changes), dtype=bool)
-    if direction != "all":
+    if direction == "moves":
+        keep &= changes["event"].isin(MOVES).to_numpy(dtype=bool)
+    elif direction != "all":
         keep &= (changes["direction"] == DIRECTION_OF[direction]).fillna(False).to_numpy(dtype=bool)
     if min_pct > 0:
         flips = changes["event"].isin(["free_to_paid", "paid_to_free"]).to_numpy(dtype=bool)

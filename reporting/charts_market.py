@@ -125,7 +125,8 @@ def price_history(scope: Scope, options: Options, usage: pd.DataFrame | None = N
     models = tuple(as_list(_opt(options, "models")))
     history = scoped_analyses.price_history(scope, models)
     history = history[history["blended_usd_per_mtok"] > 0]
-    series = history["model_id"] + " · " + history["provider"] + " (" + history["source"] + ")"
+    name = history["model_name"].fillna(history["model_id"])
+    series = name + " · " + history["provider"] + " (" + history["source"] + ")"
     ends = history.assign(valid_from=history["valid_to"].fillna(scope.moment))
     last = ends.groupby(series, sort=False).tail(1)
     data = pd.concat(
@@ -134,7 +135,8 @@ def price_history(scope: Scope, options: Options, usage: pd.DataFrame | None = N
     data["author"] = data[MODEL_KEY].map(scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)["author"])
     data = data.sort_values(["series", "date", "point"]).reset_index(drop=True)
     subtitle = f"Blended {blend_label(scope.filters.weights)} USD per million tokens by provider and source, log scale"
-    title = "Price histories: " + (", ".join(models) if models else "choose models")
+    names = scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)["model_name"]
+    title = "Price histories: " + (", ".join(str(names.get(m, m)) for m in models) if models else "choose models")
     return make_chart(
         scope, "price-history", title[:90], subtitle, lambda: figures.price_steps(data), data, tiers=False
     )

@@ -371,9 +371,13 @@ def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], 
 def price_steps(data: pd.DataFrame) -> go.Figure:
     """Step lines: each series's price from valid_from, held until the next change (or the as-of end)."""
     fig = MemoFigure()
-    for index, (series, rows) in enumerate(data.groupby("series", sort=False)):
-        author = rows["author"].iloc[0]
-        colour = theme.AUTHOR_COLOURS.get(str(author)) or theme.series_colour(index)
+    models = list(dict.fromkeys(data["canonical_model_id"].astype(str)))
+    for series, rows in data.groupby("series", sort=False):
+        model = models.index(str(rows["canonical_model_id"].iloc[0]))
+        colour = theme.series_colour(model)
+        # one colour per model; each further line of a model is drawn thinner, dashed and on top, so a second
+        # source or provider at the same price stays visible above the first instead of hiding under it
+        layer = _rank(data, str(series))
         fig.add_trace(
             go.Scatter(
                 x=rows["date"],
@@ -381,8 +385,8 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
                 mode="lines+markers",
                 line_shape="hv",
                 name=str(series),
-                line=dict(color=colour, width=2, dash="solid" if index % 2 == 0 else "dot"),
-                marker=dict(size=5),
+                line=dict(color=colour, width=max(4.5 - 1.5 * layer, 1.5), dash=LINE_DASHES[layer % len(LINE_DASHES)]),
+                marker=dict(size=max(9 - 2 * layer, 4), symbol=MARKERS[layer % len(MARKERS)]),
                 hovertemplate=f"{series}<br>{HOVER_PRICE} from %{{x|%Y-%m-%d}}<extra></extra>",
             )
         )
@@ -392,6 +396,17 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title="Date")
     return fig
+
+
+LINE_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot")
+MARKERS: tuple[str, ...] = ("circle", "diamond", "square", "x")
+
+
+def _rank(data: pd.DataFrame, series: str) -> int:
+    """The position of a series among its model's series (0 = the first line drawn for that model)."""
+    model = data.loc[data["series"] == series, "canonical_model_id"].iloc[0]
+    own = list(dict.fromkeys(data.loc[data["canonical_model_id"] == model, "series"]))
+    return own.index(series)
 
 
 def movers(data: pd.DataFrame) -> go.Figure:

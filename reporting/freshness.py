@@ -9,8 +9,7 @@ import pandas as pd
 
 STALE_AFTER_DAYS: int = 7  # newer data than this needs no banner
 REFRESH_HINT: str = (
-    "To refresh, run `tokentide collect` (once) or `tokentide schedule` (keeps collecting), "
-    "then reload this page."
+    "To refresh, run `tokentide collect` (once) or `tokentide schedule` (keeps collecting), then reload this page."
 )
 
 
