@@ -151,7 +151,10 @@ def movers(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
         since=pd.Timestamp(since, tz="UTC") if since else None,
     )
     data = biggest_movers(table)
-    subtitle = "Largest input or output list-price changes, ranked by the size of the ratio (cuts green, rises orange)"
+    subtitle = (
+        "The largest input or output list-price changes (chosen by the size of the ratio, so -75% ranks with "
+        "+300%), deepest cut first; cuts green, rises orange; moving aliases (…-latest) left out"
+    )
     return make_chart(
         scope, "movers", "Biggest price moves", subtitle, lambda: figures.movers(data), data, tiers=False, legend=False
     )

@@ -250,9 +250,9 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
             cliponaxis=False,
         )
     )
-    fig.add_vline(x=1, line=dict(color="#666666", width=1))
-    if average is not None:
-        fig.add_vline(x=average, line=dict(color="#D55E00", dash="dash"))
+    fig.add_vline(x=1, line=dict(color="#666666", width=1), layer="below")
+    if average is not None:  # drawn under the bars and their labels, so it never crosses a label's text
+        fig.add_vline(x=average, line=dict(color="#D55E00", dash="dash"), layer="below")
         fig.add_annotation(
             x=np.log10(average),
             y=1,
@@ -266,6 +266,8 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
     span = [np.log10(min(ratios.min(), 1.0) * 0.6), np.log10(max(ratios.max(), 1.0) * 12)] if len(ratios) else None
     fig.update_xaxes(type="log", title="Reasoning price / non-reasoning price (blended, log scale)", range=span)
     fig.update_yaxes(title="", autorange="reversed")
+    longest = int(data["reasoning_model_id"].map(_short).str.len().max()) if len(data) else 0
+    fig.update_layout(margin=dict(l=min(30 + 7 * longest, 520)))
     return fig
 
 
@@ -410,24 +412,29 @@ def _rank(data: pd.DataFrame, series: str) -> int:
 
 
 def movers(data: pd.DataFrame) -> go.Figure:
+    """Bars in signed order (deepest cut at the top); a price cannot fall more than 100 %, so the axis stops
+    there and a deep cut's label sits inside its bar."""
     colours = ["#009E73" if d == "down" else "#D55E00" for d in data["direction"]]
+    changes = data["pct_change"].astype(float)
     fig = MemoFigure(
         go.Bar(
-            x=data["pct_change"],
+            x=changes,
             y=data["label"],
             orientation="h",
             marker_color=colours,
             name="change",
-            text=data["pct_change"].map(lambda v: f"{v:+.0f}%"),
-            textposition="outside",
+            text=changes.map(lambda v: f"{v:+.0f}%"),
+            textposition=["inside" if v < -60 else "outside" for v in changes],
+            insidetextanchor="start",
             cliponaxis=False,
             hovertemplate="%{y}<br>%{x:+.1f}%<extra></extra>",
         )
     )
     fig.add_vline(x=0, line=dict(color="#666666", width=1))
-    changes = data["pct_change"].astype(float)
-    low, high = min(changes.min(), 0.0), max(changes.max(), 0.0)
-    span = [low - 0.25 * (high - low) - 30, high + 0.15 * (high - low) + 30]  # room for the labels outside
-    fig.update_xaxes(title="Change in list price (%)", range=span, ticksuffix="%")
+    low = -100.0 if changes.min() < -60 else min(changes.min() * 1.3 - 10, 0.0)
+    high = max(changes.max(), 0.0)
+    fig.update_xaxes(title="Change in list price (%)", range=[max(low, -100.0), high * 1.2 + 20], ticksuffix="%")
     fig.update_yaxes(title="", autorange="reversed")
+    longest = int(data["label"].astype(str).str.len().max()) if len(data) else 0
+    fig.update_layout(margin=dict(l=min(30 + 7 * longest, 520)))  # the labels' room, known to the source line
     return fig

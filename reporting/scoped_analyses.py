@@ -384,6 +384,14 @@ def change_log(scope: Scope, *, direction: str, min_pct: float, since: str) -> p
     )
 
 
+def change_events(scope: Scope, *, direction: str, min_pct: float, since: str) -> pd.DataFrame:
+    """The filtered change log folded to one row per model event (see reporting/change_events.py)."""
+    from tokentide.reporting.change_events import model_events
+
+    log = change_log(scope, direction=direction, min_pct=min_pct, since=since)
+    return scope.memo(("change_events", direction, min_pct, since), lambda: model_events(log, scope.intervals))
+
+
 def change_counts(scope: Scope, *, direction: str, min_pct: float, since: str) -> dict[str, int]:
     log = change_log(scope, direction=direction, min_pct=min_pct, since=since)
     return scope.memo(("change_counts", direction, min_pct, since), lambda: _change_counts(log))
