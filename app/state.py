@@ -21,10 +21,10 @@ from tokentide.reporting.filters import (
     WEIGHT_PRESETS,
     Filters,
     parse_filters,
-    permalink,
     tier_values,
 )
 from tokentide.reporting.options import OPTION_SPECS, OptionSpec, as_date, parse_option
+from tokentide.reporting.publishing import public_link
 from tokentide.reporting.scope import Scope
 
 SEEDED = "_tt_seeded"
@@ -217,8 +217,11 @@ def page_query(filters: Filters) -> dict[str, str]:
 
 
 def current_link(filters: Filters) -> str:
-    """The shareable link of the view so far (filters and the options rendered up to now)."""
-    return permalink(st.context.url or "http://127.0.0.1:8501/", page_query(filters))
+    """The shareable link of the view so far (filters and the options rendered up to now), on the configured
+    public base URL when there is one."""
+    context = st.session_state.get(CONTEXT)
+    base = context.dataset.public_url if context is not None else None
+    return public_link(base, st.context.url, page_query(filters))
 
 
 def write_url(filters: Filters) -> str:

@@ -81,7 +81,7 @@ def _export_buttons(chart: Chart, scope: Scope, options: Mapping[str, str], link
         column.download_button(
             label,
             data=make,
-            file_name=export.file_name(chart, fmt),
+            file_name=export.file_name(chart, fmt, scope, options),
             mime=mime,
             key=f"dl_{chart.name}_{fmt}",
             on_click="ignore",

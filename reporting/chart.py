@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tokentide.reporting import theme
-from tokentide.reporting.dataset import PROJECT_LINE, short_licence
 from tokentide.reporting.filters import blend_label
 from tokentide.reporting.memo_figure import MemoFigure
 from tokentide.reporting.scope import Scope
@@ -44,10 +43,13 @@ def as_of_text(scope: Scope) -> str:
 
 
 def source_line(scope: Scope) -> str:
-    """'Source: tokentide ... from milestones (MIT), model-prices (MIT). Data as of 2026-10-26 18:46 UTC.'"""
-    sources = ", ".join(f"{s} ({short_licence(s)})" for s in scope.sources) or "no data in view"
+    """'Source: list prices published by openai, anthropic, google and 9 other makers, compiled from makers'
+    price pages (curated by tokentide) and models.dev (...); chart: tokentide. Data as of 2026-10-26 18:46 UTC.'
+    (the licences are in SOURCE.txt)"""
+    from tokentide.reporting.publishing import credit_line
+
     label = "As of" if scope.filters.as_of else "Data as of"
-    return f"Source: {PROJECT_LINE}, from {sources}. {label} {as_of_text(scope)}."
+    return f"{credit_line(scope)}. {label} {as_of_text(scope)}."
 
 
 def method_line(scope: Scope, *, tiers: bool = True) -> str:

@@ -58,30 +58,44 @@ def _trend_lines(scope: Scope, points: pd.DataFrame) -> list[pd.DataFrame]:
     return lines
 
 
-def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
-    colour_by = _opt(options, "color")
-    points = _launch_points(scope, colour_by)
-    frames = [points]
-    if colour_by == "tier":
-        frames += [_frontier_steps(scope, points["date"].max()), *_trend_lines(scope, points)]
-    data = pd.concat([f.reindex(columns=list(CURVE_COLUMNS)) for f in frames], ignore_index=True)
-    if points.empty:
-        data = data.iloc[0:0]
+def _not_drawn(scope: Scope) -> str:
+    """'Not drawn: 3 free and 2 undated models (...).': only the counts that are not zero, or nothing."""
     launch = scope.launch
     undated = launch["release_date"].isna().to_numpy()
     states = launch.loc[~undated, "price_state"].value_counts()
-    key = (
-        "Dots: launch prices; steps: cheapest so far (frontier); dashed: fitted trend. " if colour_by == "tier" else ""
-    )
+    parts = [
+        f"{count} {what}"
+        for count, what in (
+            (int(states.get("free", 0)), "free"),
+            (int(states.get("unknown", 0)), "unknown-price"),
+            (int(undated.sum()), "undated (no known release date)"),
+        )
+        if count
+    ]
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f" Not drawn: {listed} models."
+
+
+def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
+    """Launch points coloured by tier or by maker; the tiers' frontier steps and fitted trends are drawn
+    either way (in the tier's colour), so colouring by maker loses no line."""
+    colour_by = _opt(options, "color")
+    points = _launch_points(scope, colour_by)
+    tiers = _launch_points(scope, "tier") if colour_by != "tier" else points
+    frames = [points, _frontier_steps(scope, tiers["date"].max()), *_trend_lines(scope, tiers)]
+    data = pd.concat([f.reindex(columns=list(CURVE_COLUMNS)) for f in frames], ignore_index=True)
+    if points.empty:
+        data = data.iloc[0:0]
+    key = "Dots: launch prices" + (" by maker" if colour_by != "tier" else "")
     subtitle = (
-        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}"
-        f"Not drawn: {int(states.get('free', 0))} free, {int(states.get('unknown', 0))} unknown-price and "
-        f"{int(undated.sum())} undated models (no known release date)."
+        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}; "
+        f"steps: each tier's cheapest so far (frontier); dashed: fitted trend.{_not_drawn(scope)}"
     )
-    notes = (FRONTIER_DEFINITION,) if colour_by == "tier" else ()
     title = "LLM API launch prices over time"
     draw = lambda: figures.price_curves(data, colour_by)  # noqa: E731
-    return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=notes)
+    return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=(FRONTIER_DEFINITION,))
 
 
 def _frontier_steps(scope: Scope, end: pd.Timestamp) -> pd.DataFrame:

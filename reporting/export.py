@@ -18,6 +18,7 @@ from tokentide.reporting.catalogue import FORMATS
 from tokentide.reporting.chart import HEIGHT_PX, WIDTH_PX, Chart, as_of_text
 from tokentide.reporting.dataset import PROJECT_LINE, licence_of
 from tokentide.reporting.filters import blend_label
+from tokentide.reporting.publishing import credit_line, file_stem, publishable
 from tokentide.reporting.scope import Scope
 
 BROWSER_ENV: tuple[str, ...] = ("TOKENTIDE_CHROMIUM", "BROWSER_PATH")
@@ -95,13 +96,15 @@ def render(chart: Chart, fmt: str) -> bytes:
 
 
 def csv_bytes(chart: Chart) -> bytes:
-    return chart.data.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
+    """Exactly the rows drawn, numbers rounded to meaningful digits, no inf or NaN (an empty cell instead)."""
+    return publishable(chart.data).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
 
 
 def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> str:
     """SOURCE.txt: what the chart shows, where every number came from and under which licence."""
     f = scope.filters
     rule = get_tier_rule(f.tier_rule)
+    stem = file_stem(chart.name, scope, options)
     lines = [
         f"{chart.title}",
         f"{chart.subtitle}",
@@ -111,6 +114,7 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Permalink: {permalink or 'not available (made from the command line)'}",
         "",
         "Sources and licences:",
+        f"  {credit_line(scope)}.",
         *[f"  - {source}: {licence_of(source)}" for source in scope.sources],
         "  Every row of the CSV with a source_url and sha256 can be traced to the raw snapshot it came from.",
         "",
@@ -126,19 +130,21 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Source line printed on the chart: {chart.source_line}",
         f"Method line printed on the chart: {chart.method_line}",
         "",
-        f"Files: {chart.name}.png (image), {chart.name}.svg (vector), {chart.name}.csv (exactly the data drawn), "
-        "SOURCE.txt (this file).",
+        f"Files: {stem}.png (image), {stem}.svg (vector), {stem}.csv (exactly the data drawn), SOURCE.txt (this file).",
+        "CSV numbers: prices and ratios to 4 significant digits, shares and percentages to 0.1, HHI to 1, years to "
+        "0.001; an empty cell is unknown, or an interval with no upper bound (see the chart's subtitle).",
     ]
     return "\n".join(lines) + "\n"
 
 
 def bundle_bytes(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> bytes:
     images = render_many(chart, ("png", "svg"))
+    stem = file_stem(chart.name, scope, options)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{chart.name}.png", images["png"])
-        archive.writestr(f"{chart.name}.svg", images["svg"])
-        archive.writestr(f"{chart.name}.csv", csv_bytes(chart))
+        archive.writestr(f"{stem}.png", images["png"])
+        archive.writestr(f"{stem}.svg", images["svg"])
+        archive.writestr(f"{stem}.csv", csv_bytes(chart))
         archive.writestr("SOURCE.txt", source_text(chart, scope, permalink=permalink, options=options))
     return buffer.getvalue()
 
@@ -155,8 +161,11 @@ def export_bytes(
     raise ValueError(f"unknown export format {fmt!r}; choose one of {FORMATS}")
 
 
-def file_name(chart: Chart, fmt: str) -> str:
-    return f"{chart.name}.zip" if fmt == "bundle" else f"{chart.name}.{fmt}"
+def file_name(chart: Chart, fmt: str, scope: Scope, options: Mapping[str, str] | None = None) -> str:
+    """'price-curves_2026-10-26_country-US.png': the chart, the data's date and the view, so exports of
+    different views never overwrite each other."""
+    stem = file_stem(chart.name, scope, options)
+    return f"{stem}.zip" if fmt == "bundle" else f"{stem}.{fmt}"
 
 
 def write_export(
@@ -169,7 +178,7 @@ def write_export(
     options: Mapping[str, str] | None = None,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / file_name(chart, fmt)
+    target = out_dir / file_name(chart, fmt, scope, options)
     staging = target.with_name(f".{target.name}.tmp")
     staging.write_bytes(export_bytes(chart, scope, fmt, permalink=permalink, options=options))
     os.replace(staging, target)

@@ -62,7 +62,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
     fig = MemoFigure()
     trends = data[data["layer"] == "trend"].drop_duplicates("group").set_index("group")["label"]
     for (layer, group), rows in data.groupby(["layer", "group"], sort=False):
-        colour = _colour(colour_by, str(group))
+        colour = _colour(colour_by if layer == "launch" else "tier", str(group))
         fit = str(trends.get(group, "")).replace(f"{group} trend: ", "")
         if layer == "launch":
             fig.add_trace(
@@ -86,7 +86,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     line_shape="hv",
                     name=f"{group} frontier",
                     legendgroup=str(group),
-                    showlegend=False,
+                    showlegend=colour_by != "tier",  # coloured by maker, the tier lines need their own key
                     line=dict(color=colour, width=2),
                     hovertemplate=f"{group} frontier: {HOVER_PRICE}<br>%{{x|%Y-%m-%d}} · %{{text}}<extra></extra>",
                     text=rows["model_name"],
@@ -101,7 +101,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     mode="lines",
                     name=label,
                     legendgroup=str(group),
-                    showlegend=False,
+                    showlegend=colour_by != "tier",  # coloured by maker, the tier lines need their own key
                     line=dict(color=colour, width=1.6, dash="dash"),
                     hovertemplate=f"{label}<extra></extra>",
                 )
