@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from tokentide.reporting.dataset import Dataset
 from tokentide.reporting.freshness import staleness
@@ -50,7 +49,7 @@ if (window.parent.innerWidth <= {NARROW_PX} && !window.parent.sessionStorage.get
 def narrow_screens() -> None:
     """Cards wrap instead of truncating, buttons keep their labels, the sidebar starts collapsed."""
     st.html(_CSS)
-    components.html(_COLLAPSE, height=0)
+    st.iframe(_COLLAPSE, height=1)
 
 
 def stale_banner(data: Dataset) -> None:

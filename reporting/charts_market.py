@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tokentide.analytics.prices import MODEL_KEY
-from tokentide.reporting import figures, scoped_analyses, theme
+from tokentide.reporting import figures, figures_market, market_view, scoped_analyses, theme
 from tokentide.reporting.change_log import biggest_movers, filter_changes
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
@@ -70,14 +70,22 @@ def premium_trend(scope: Scope, options: Options, usage: pd.DataFrame | None = N
 
 
 def concentration(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
-    result = scoped_analyses.market(scope, basis=_opt(options, "basis"), period=_opt(options, "period"), usage=usage)
-    data = result.series
+    basis, period = _opt(options, "basis"), _opt(options, "period")
+    result = scoped_analyses.market(scope, basis=basis, period=period, usage=usage)
+    data = market_view.annotated_series(result, period, scope.moment)
+    items = market_view.ITEM_WORD.get(basis, "items")
+    subtitle = (
+        f"Basis: {market_view.plain_basis(basis)}. Each point: n {items} and makers behind it; hollow grey = thin "
+        f"(< {market_view.MIN_FIRMS} makers or < {market_view.MIN_ITEMS} {items}), hollow diamond = partial "
+        "period (the data end inside it). Market: "
+        f"{scope.filters.describe()}."
+    )
     return make_chart(
         scope,
         "concentration",
         "Market concentration: HHI and CR4",
-        f"Basis: {result.market_definition}",
-        lambda: figures.hhi_cr4(data),
+        subtitle,
+        lambda: figures_market.hhi_cr4(data, items),
         data,
     )
 
@@ -91,12 +99,17 @@ def shares(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
         raw = raw.assign(firm=raw["firm"].map(theme.author_group))
     data = raw.groupby(["period", "firm"], as_index=False)[["size", "share_pct"]].sum().rename(columns={"firm": firm})
     colours = {**theme.AUTHOR_COLOURS, theme.OTHER_LABEL: theme.OTHER_COLOUR}
-    if firm == "provider":
-        top = data.groupby("provider")["size"].sum().nlargest(7).index
+    grouped = "makers without their own colour are grouped as other"
+    if firm != "author":
+        top = data.groupby(firm)["size"].sum().nlargest(7).index
         data[firm] = data[firm].where(data[firm].isin(top), theme.OTHER_LABEL)
         data = data.groupby(["period", firm], as_index=False)[["size", "share_pct"]].sum()
-        colours = {p: theme.series_colour(i) for i, p in enumerate(top)} | {theme.OTHER_LABEL: theme.OTHER_COLOUR}
-    subtitle = f"Share by {firm} (%); authors without their own colour are grouped as other. Basis: {basis}"
+        colours = market_view.provider_colours([str(p) for p in top], theme.AUTHOR_COLOURS, theme.SERIES_COLOURS)
+        colours[theme.OTHER_LABEL] = theme.OTHER_COLOUR
+        grouped = (
+            f"the 7 largest {firm}s, the rest grouped as other; a {firm} that is also a maker keeps the maker's colour"
+        )
+    subtitle = f"Share by {firm} (%); {grouped}. Basis: {market_view.plain_basis(basis)}"
     return make_chart(
         scope,
         "shares",

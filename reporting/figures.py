@@ -338,7 +338,7 @@ def hhi_cr4(data: pd.DataFrame) -> go.Figure:
             automargin=True,
         ),
     )
-    fig.update_xaxes(title="Period", type="category")
+    fig.update_xaxes(title=None, type="category")
     return fig
 
 
@@ -366,7 +366,7 @@ def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], 
             )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="Share (%)", range=[0, 100])
-    fig.update_xaxes(title="Period", type="category")
+    fig.update_xaxes(title=None, type="category")
     return fig
 
 

@@ -21,7 +21,7 @@ ROW_COLUMNS: tuple[str, ...] = (
     "model_name", "blended_usd_per_mtok", "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cache_read",
     TIER_COLUMN, "author", "release_date", "status", "superseded_by", "n_providers", "n_sources",
     "blended_low_usd_per_mtok", "blended_high_usd_per_mtok", "price_state", "price_provider",
-    MODEL_KEY, "model_id", "author_country", "is_reasoning", *TRACE_COLUMNS,
+    MODEL_KEY, "model_id", "author_country", "is_reasoning", "valid_from", *TRACE_COLUMNS,
 )  # fmt: skip
 ALIAS_PATTERN = re.compile(r"(^|[-/_.])latest$|-(19|20)\d\d-?[01]\d-?[0-3]\d$|-\d{4}$|-[01]\d-20\d\d$")
 CURRENT, SUPERSEDED, UNDATED = "current", "superseded", "release date unknown"

@@ -67,7 +67,8 @@ def test_bundle_csv_equals_the_charted_data(chart: Chart, bundle: zipfile.ZipFil
     assert list(csv.columns) == list(expected.columns)
     assert csv["hhi"].tolist() == expected["hhi"].astype(float).round(0).tolist()  # HHI to whole points
     assert csv["period"].astype(str).tolist() == expected["period"].astype(str).tolist()
-    assert [float(v) for v in chart.figure.data[0].y] == pytest.approx(csv["hhi"].tolist(), abs=0.5)
+    points = next(t for t in chart.figure.data if t.name.startswith("HHI") and "markers" in t.mode)
+    assert [float(v) for v in points.y] == pytest.approx(csv["hhi"].tolist(), abs=0.5)
 
 
 def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> None:

@@ -125,7 +125,7 @@ def test_price_curves_csv_is_exactly_what_is_drawn(scope: Scope) -> None:
 def test_csv_values_equal_the_first_trace(scope: Scope, name: str, value_column: str) -> None:
     chart = build_chart(name, scope)
     csv = _read_csv(csv_bytes(chart))
-    first = chart.figure.data[0]
+    first = next(t for t in chart.figure.data if t.type == "bar" or "markers" in (t.mode or ""))  # the points
     drawn = first.x if first.orientation == "h" else first.y
     # the CSV rounds to meaningful digits (4 significant, or 0.001 / 0.1 / 1 by unit): equal to that precision
     assert np.allclose(
