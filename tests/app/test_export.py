@@ -76,7 +76,8 @@ def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> 
     for needle in (
         "milestones: MIT", "model-prices: MIT", "Data as of: 2026-10-26 18:46 UTC",
         "Permalink: http://127.0.0.1:8501/concentration?period=year", "Filters: all models",
-        "Tier rule: positioning v1", "Blend: 3:1 input:output", "Source line printed on the chart: Source: list prices published by",
+        "Tier rule: positioning v1", "Blend: 3:1 input:output",
+        "Source line printed on the chart: Source: list prices published by",
     ):  # fmt: skip
         assert needle in text, needle
 
