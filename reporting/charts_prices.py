@@ -9,7 +9,7 @@ from tokentide.analytics.curves import FRONTIER_DEFINITION
 from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
 from tokentide.analytics.tiers import TIER_COLUMN
-from tokentide.reporting import figures, scoped_analyses, theme
+from tokentide.reporting import figures, figures_halflife, scoped_analyses, sensitivity, theme
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
@@ -159,16 +159,40 @@ def half_life_by_tier(scope: Scope, options: Options, usage: pd.DataFrame | None
 
 def half_life_history(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
     history = scoped_analyses.history(scope, method=_opt(options, "method"), window=_opt(options, "window"))
-    data = history[history["ok"].astype(bool) & history["half_life_years"].notna()] if len(history) else history
-    columns = ["group", "as_of", "half_life_years", "ci_low_years", "ci_high_years", "n", "r2", "method"]
+    data = history[history["ok"].astype(bool)] if len(history) else history
+    columns = ["group", "as_of", "half_life_years", "ci_low_years", "ci_high_years", "n", "r2", "method",
+               "significant_decline"]  # fmt: skip
     data = data.reindex(columns=columns)
-    subtitle = "The estimate as it stood each month (only dates with a significant decline are drawn)"
+    if len(data):  # what the subtitle promises: a month without a significant decline is a gap, not a value
+        hidden = ~data["significant_decline"].fillna(False).astype(bool)
+        data.loc[hidden, ["half_life_years", "ci_low_years", "ci_high_years"]] = np.nan
+    subtitle = (
+        "The estimate as it stood each month; only months with a significant decline are drawn (a gap: the "
+        "slope's CI reached zero then)"
+    )
     return make_chart(
         scope,
         "half-life-history",
         "How the half-life estimate has moved",
         subtitle,
         lambda: figures.half_life_history(data),
+        data,
+    )
+
+
+def half_life_sensitivity(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
+    method = _opt(options, "method")
+    data = scoped_analyses.start_sensitivity(scope, method=method)
+    subtitle = (
+        f"Half-life ({method.upper()} on ln(launch price), 95% CI) when the fit starts at each date, every "
+        f"{sensitivity.STEP_MONTHS} months; open circles on 0: no significant decline from that start"
+    )
+    return make_chart(
+        scope,
+        "half-life-sensitivity",
+        "Does the half-life depend on the start date?",
+        subtitle,
+        lambda: figures_halflife.start_sensitivity(data),
         data,
     )
 

@@ -41,7 +41,7 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             ("all", "12", "24", "36", "48"),
             help="Fit on all launches up to each date, or only the last N months (rolling)",
         ),
-        OptionSpec("hpanel", "Show", "history", ("history", "diagnostics", "structural break")),
+        OptionSpec("hpanel", "Show", "history", ("history", "start date", "diagnostics", "structural break")),
         OptionSpec("htier", "Tier", "all", ("all", "economy", "mid", "flagship")),
         OptionSpec("break", "Break date (Chow test)", DEFAULT_BREAK_DATE, kind="date"),
         OptionSpec("period", "Period", "year", ("year", "half-year", "quarter")),

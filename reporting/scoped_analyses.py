@@ -127,6 +127,13 @@ def history(scope: Scope, *, method: str = "ols", window: str = "all") -> pd.Dat
     return scope.memo(("history", method, window), compute)
 
 
+def start_sensitivity(scope: Scope, *, method: str = "ols") -> pd.DataFrame:
+    """The half-life of each group as the fit's first release date moves (see reporting/sensitivity.py)."""
+    from tokentide.reporting.sensitivity import sensitivity
+
+    return scope.memo(("sensitivity", method), lambda: sensitivity(scope.launch, GROUPS, scope.moment, method))
+
+
 def residuals(scope: Scope, fit: HalfLifeFit, tier: str) -> pd.DataFrame:
     """Each fitted point's log residual against the fitted line (the points the fit used)."""
     columns = ["canonical_model_id", "model_name", "author", "release_date", PRICE_COLUMN, "fitted_usd_per_mtok"]

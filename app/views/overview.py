@@ -8,6 +8,7 @@ from tokentide.analytics.pairs import PairPremium
 from tokentide.app import state, ui
 from tokentide.reporting import formatting as fmt
 from tokentide.reporting import scoped_analyses
+from tokentide.reporting.freshness import window_label
 
 ctx = state.context()
 scope = ctx.scope
@@ -53,10 +54,11 @@ else:
         )
         st.page_link("views/models.py", label="Models & prices", icon=":material/arrow_forward:")
     with cards[3].container(border=True):
-        st.metric("Price changes in 7 days", f"{numbers['n_changes']:,}")
+        st.metric(f"Price changes, {window_label(scope.moment, 7)}", f"{numbers['n_changes']:,}")
         latest = numbers["latest"]
         last = f"latest change {latest:%Y-%m-%d}" if latest is not None else "no changes recorded"
-        st.caption(f"{numbers['since']:%Y-%m-%d} to {scope.moment:%Y-%m-%d} (the as-of date); {last}")
+        end = "the as-of date" if scope.filters.as_of else "where the data end"
+        st.caption(f"{numbers['since']:%Y-%m-%d} to {scope.moment:%Y-%m-%d} ({end}); {last}")
         st.page_link("views/changes.py", label="Changes", icon=":material/arrow_forward:")
 
     st.markdown("#### Launch prices and tier frontiers")
