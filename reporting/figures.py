@@ -19,20 +19,31 @@ LAUNCH_HOVER: str = f"%{{text}}<br>{HOVER_PRICE} · released %{{x|%Y-%m-%d}} (cl
 
 def log_ticks(values: pd.Series | np.ndarray, money: bool = False) -> dict[str, object]:
     """Tick marks for a log axis at 1-2-5 x 10^k (only powers of ten over many decades), labelled in full,
-    so the axis never shows the bare minor digits ("5, 2") plotly draws by default."""
+    so the axis never shows the bare minor digits ("5, 2") plotly draws by default. A narrow range gets the
+    1-2-5 values just outside it, so there are always at least two labelled ticks."""
     finite = pd.Series(np.asarray(values, dtype=float)).replace([np.inf, -np.inf], np.nan).dropna()
     finite = finite[finite > 0]
     if finite.empty:
         return {}
     low, high = float(finite.min()), float(finite.max())
-    decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-    steps = (1,) if len(decades) > 4 else (1, 2, 5)
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    decades = range(first - 1, last + 2)  # one more each side, for a narrow range's outer ticks
+    steps = (1,) if last - first + 1 > 4 else (1, 2, 5)
     slack = 3.2 if steps == (1,) else 1.5  # room to the next labelled value beyond the data
-    ticks = [m * 10.0**k for k in decades for m in steps if low / slack <= m * 10.0**k <= high * slack]
+    candidates = sorted(m * 10.0**k for k in decades for m in steps)
+    ticks = [t for t in candidates if low / slack <= t <= high * slack]
     if len(ticks) < 2:
-        return {}
-    text = [f"{'$' if money else ''}{t:,.{max(0, -int(np.floor(np.log10(t))))}f}" for t in ticks]
+        below = [t for t in candidates if t <= low] or candidates[:1]
+        above = [t for t in candidates if t >= high] or candidates[-1:]
+        ticks = sorted({below[-1], *ticks, above[0]})
+    text = [_tick_text(t, money) for t in ticks]
     return {"tickvals": ticks, "ticktext": text}
+
+
+def _tick_text(value: float, money: bool) -> str:
+    """'$0.05', '$2', '$1,000', '0.5': every tick carries its value, however small."""
+    decimals = max(0, -int(np.floor(np.log10(value))))
+    return f"{'$' if money else ''}{value:,.{decimals}f}"
 
 
 def _launch_text(rows: pd.DataFrame) -> list[str]:
@@ -264,7 +275,10 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
         )
     ratios = data["ratio"].astype(float)
     span = [np.log10(min(ratios.min(), 1.0) * 0.6), np.log10(max(ratios.max(), 1.0) * 12)] if len(ratios) else None
-    fig.update_xaxes(type="log", title="Reasoning price / non-reasoning price (blended, log scale)", range=span)
+    ticks = log_ticks(pd.concat([ratios, pd.Series([1.0])])) if len(ratios) else {}
+    fig.update_xaxes(
+        type="log", title="Reasoning price / non-reasoning price (blended, log scale)", range=span, **ticks
+    )
     fig.update_yaxes(title="", autorange="reversed")
     longest = int(data["reasoning_model_id"].map(_short).str.len().max()) if len(data) else 0
     fig.update_layout(margin=dict(l=min(30 + 7 * longest, 520)))
@@ -289,7 +303,8 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
         )
     )
     fig.add_hline(y=1, line=dict(color="#666666", width=1))
-    fig.update_yaxes(type="log", title="Reasoning / non-reasoning price (log scale)")
+    shown = pd.concat([data["ratio"], data["ci_low"], data["ci_high"], pd.Series([1.0])])
+    fig.update_yaxes(type="log", title="Reasoning / non-reasoning price (log scale)", **log_ticks(shown))
     fig.update_xaxes(title="Release period", type="category")
     return fig
 

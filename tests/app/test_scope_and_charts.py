@@ -218,3 +218,14 @@ def test_log_axes_label_full_values_not_bare_minor_digits() -> None:
     wide = log_ticks(np.array([0.04, 60.0, np.inf, np.nan, 0.0]), money=True)  # inf, NaN and 0 are ignored
     assert wide["ticktext"] == ["$0.1", "$1", "$10", "$100"]  # five decades: powers of ten only
     assert log_ticks(np.array([np.nan])) == {}
+
+
+def test_a_narrow_log_range_below_a_dollar_still_gets_two_labelled_ticks() -> None:
+    import numpy as np
+
+    from tokentide.reporting.figures import log_ticks
+
+    ticks = log_ticks(np.array([0.41, 0.44]), money=True)  # plotly alone would label this "4 5 6"
+    assert ticks["tickvals"] == [0.2, 0.5] and ticks["ticktext"] == ["$0.2", "$0.5"]
+    wider = log_ticks(np.array([0.06, 0.9]), money=True)
+    assert wider["ticktext"] == ["$0.05", "$0.1", "$0.2", "$0.5", "$1"]  # values below $1 carry their digits
