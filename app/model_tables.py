@@ -13,7 +13,7 @@ from tokentide.reporting.scope import Scope
 
 ORDER: list[str] = [
     "model_name", "blended_usd_per_mtok", "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cache_read",
-    "assigned_tier", "author", "release_date", "status", "superseded_by", "n_providers",
+    "assigned_tier", "author", "release_date", "status", "superseded_by", "n_offers", "n_providers",
     "blended_low_usd_per_mtok", "blended_high_usd_per_mtok", "price_provider", "model_id", "source", "source_url",
     "captured_at", "sha256",
 ]  # fmt: skip
@@ -31,7 +31,10 @@ def _config() -> dict[str, object]:
         "author": "maker",
         "release_date": st.column_config.DatetimeColumn("released", format="YYYY-MM-DD"),
         "superseded_by": "superseded by",
-        "n_providers": st.column_config.NumberColumn("providers", help="Providers and regions folded into this row"),
+        "n_offers": st.column_config.NumberColumn(
+            "offers", help="Provider, region and source rows folded into this row"
+        ),
+        "n_providers": st.column_config.NumberColumn("providers"),
         "blended_low_usd_per_mtok": st.column_config.NumberColumn("lowest (any provider)", format=usd),
         "blended_high_usd_per_mtok": st.column_config.NumberColumn("highest (any provider)", format=usd),
         "price_provider": "price from",

@@ -19,7 +19,7 @@ PRICE_SIDES: dict[str, str] = {
 }
 ROW_COLUMNS: tuple[str, ...] = (
     "model_name", "blended_usd_per_mtok", "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cache_read",
-    TIER_COLUMN, "author", "release_date", "status", "superseded_by", "n_providers", "n_sources",
+    TIER_COLUMN, "author", "release_date", "status", "superseded_by", "n_offers", "n_providers", "n_sources",
     "blended_low_usd_per_mtok", "blended_high_usd_per_mtok", "price_state", "price_provider",
     MODEL_KEY, "model_id", "author_country", "is_reasoning", "valid_from", *TRACE_COLUMNS,
 )  # fmt: skip
@@ -80,6 +80,7 @@ def _model_rows(scope: Scope) -> pd.DataFrame:
     rows = current.assign(blended_usd_per_mtok=price_usd_per_mtok(current, "blended", scope.filters.weights))
     chosen = _pick(rows, scope.filters.pick).set_index(MODEL_KEY)
     grouped = rows.groupby(MODEL_KEY)
+    chosen["n_offers"] = grouped.size()  # every provider, region and source row folded into this one
     chosen["n_providers"] = grouped["provider"].nunique()
     chosen["n_sources"] = grouped["source"].nunique()
     chosen["blended_low_usd_per_mtok"] = grouped["blended_usd_per_mtok"].min()
