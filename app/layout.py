@@ -35,7 +35,8 @@ if (window.parent.innerWidth <= {NARROW_PX} && !window.parent.sessionStorage.get
   const tryCollapse = (attempt) => {{
     const bar = doc.querySelector('[data-testid="stSidebar"]');
     const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (bar && bar.getAttribute("aria-expanded") === "true" && button) {{
+    const box = bar ? bar.getBoundingClientRect() : null;
+    if (box && box.width > 60 && box.right > 60 && button) {{
       button.click();
       window.parent.sessionStorage.setItem(key, "1");
     }} else if (attempt < 40) {{ setTimeout(() => tryCollapse(attempt + 1), 100); }}
