@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from tokentide.app import state, ui
@@ -9,8 +10,16 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import chartbook, scoped_analyses, sensitivity
 from tokentide.reporting import formatting as fmt
 
-FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
-               "n_excluded_free", "n_excluded_unknown", "message")  # fmt: skip
+FIT_COLUMNS = ("group", "half_life_years", "ci", "annual_decline_factor", "r2", "n", "n_excluded_free",
+               "n_excluded_unknown", "message")  # fmt: skip
+
+
+def _with_ci_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The interval as text ('1.16–∞'), so an unbounded end reads as such instead of a bare 'inf'."""
+    text = [fmt.interval(low, high).removeprefix("95% CI ") if pd.notna(low) else "—"
+            for low, high in zip(table["ci_low_years"], table["ci_high_years"], strict=True)]  # fmt: skip
+    return table.assign(ci=text)
+
 
 ctx = state.context()
 scope = ctx.scope
@@ -23,7 +32,9 @@ options = ui.options_row(("method", "window"))
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    table = chartbook.half_life_table(scope, options)
+    table = scope.memo(
+        ("half_life_display", *options.values()), lambda: _with_ci_text(chartbook.half_life_table(scope, options))
+    )
     st.dataframe(
         arrow_of(table),
         hide_index=True,
@@ -31,8 +42,7 @@ else:
         column_order=FIT_COLUMNS,
         column_config={
             "half_life_years": st.column_config.NumberColumn("half-life (years)", format="%.2f"),
-            "ci_low_years": st.column_config.NumberColumn("CI low", format="%.2f"),
-            "ci_high_years": st.column_config.NumberColumn("CI high", format="%.2f", help="inf = no upper bound"),
+            "ci": st.column_config.TextColumn("95% CI (years)", help="∞: the data allow no upper bound"),
             "annual_decline_factor": st.column_config.NumberColumn("cheaper per year", format="%.2f×"),
             "r2": st.column_config.NumberColumn(
                 "R²",

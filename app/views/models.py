@@ -35,7 +35,7 @@ else:
         st.caption(
             f"Blended = {blend_label(scope.filters.weights)}; a model on several providers shows its maker's own "
             f"price ({scope.filters.pick}; change it with **Provider price** in the sidebar) and the range across "
-            "providers. An unknown price is shown as a grey *None* and is never counted as zero. Superseded = its "
+            "providers. An unknown price is greyed out and never counted as zero. Superseded = its "
             "maker has released a newer model in the same tier. Select a row for every provider and region."
         )
         model_tables.model_table(scope, shown)
