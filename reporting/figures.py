@@ -381,7 +381,8 @@ def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], 
             )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="Share (%)", range=[0, 100])
-    fig.update_xaxes(title=None, type="category")
+    periods = sorted(data["period"].astype(str).unique())  # in time order, whichever firm appears first
+    fig.update_xaxes(title=None, type="category", categoryorder="array", categoryarray=periods)
     return fig
 
 
