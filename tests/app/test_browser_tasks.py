@@ -116,6 +116,7 @@ def test_product_manager_reads_recent_changes(server: str, tab) -> None:  # noqa
 def test_policy_analyst_reads_concentration_and_us_vs_china(server: str, tab) -> None:  # noqa: ANN001, F811
     open_and_settle(tab, f"{server}/concentration?period=quarter")
     assert_readable(tab, "concentration")
+    shot(tab, "policy-concentration")
     text = main_text(tab)
     assert "not of usage or revenue" in text and "usage" in text
     assert "US vs China" in text and "Mann-Whitney" in text
@@ -124,7 +125,7 @@ def test_policy_analyst_reads_concentration_and_us_vs_china(server: str, tab) ->
     assert "1992" not in text  # one guideline system
     headline = tab.get_by_test_id("stMetricLabel").first.inner_text()
     assert headline.startswith("HHI ") and "2026Q3" not in headline  # the thin, one-release quarter is not it
-    shot(tab, "policy-concentration")
+    shot(tab, "policy-us-vs-china")
 
 
 def test_journalist_exports_the_price_curves(server: str, tab) -> None:  # noqa: ANN001, F811
