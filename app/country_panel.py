@@ -52,7 +52,9 @@ def us_vs_china(scope: Scope, options: Mapping[str, str], usage: pd.DataFrame | 
         )
     with right:
         basis, period = options["basis"], options["period"]
-        shares = us_china.share_table(scoped_analyses.countries(scope, basis=basis, period=period, usage=usage))
+        countries = scoped_analyses.countries(scope, basis=basis, period=period, usage=usage)
+        key = ("us_china_shares", basis, period, scoped_analyses.frame_key(usage))
+        shares = scope.memo(key, lambda: us_china.share_table(countries))
         st.markdown("**Shares side by side (%)**")
         st.dataframe(
             arrow_of(shares),

@@ -77,10 +77,11 @@ def _workload() -> Workload:
     return Workload(float(values[0]), cached, float(values[2]), float(values[3]))
 
 
-def cost_calculator(shown: pd.DataFrame) -> None:
+def cost_calculator(scope: Scope, shown: pd.DataFrame, key: tuple[object, ...]) -> None:
+    """The workload's cost per model; `key` names the rows shown (they are memoised under it)."""
     st.markdown("#### What would my workload cost?")
     workload = _workload()
-    costs = monthly_cost(shown, workload)
+    costs = scope.memo(("monthly_cost", *key, workload), lambda: monthly_cost(shown, workload))
     st.dataframe(
         arrow_of(costs),
         key="cost_table",

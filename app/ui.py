@@ -64,6 +64,7 @@ def _export_buttons(chart: Chart, scope: Scope, options: Mapping[str, str], link
     try:
         export.browser_path()
         no_browser = None
+        export.warm_renderer()  # the first export then finds the headless browser already running
     except export.ExportError as exc:
         no_browser = str(exc)
     columns = st.columns([1, 1, 1, 1.4, 4])

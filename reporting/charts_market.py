@@ -72,7 +72,7 @@ def premium_trend(scope: Scope, options: Options, usage: pd.DataFrame | None = N
 def concentration(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
     basis, period = _opt(options, "basis"), _opt(options, "period")
     result = scoped_analyses.market(scope, basis=basis, period=period, usage=usage)
-    data = market_view.annotated_series(result, period, scope.moment)
+    data = market_view.scoped_series(scope, result, period, scoped_analyses.frame_key(usage))
     items = market_view.ITEM_WORD.get(basis, "items")
     subtitle = (
         f"Basis: {market_view.plain_basis(basis)}. Each point: n {items} and makers behind it; hollow grey = thin "

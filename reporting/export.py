@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
+import atexit
 import io
 import os
 import shutil
 import threading
 import zipfile
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 from tokentide.analytics.tiers import get_tier_rule
 from tokentide.reporting.catalogue import FORMATS
@@ -24,7 +23,6 @@ from tokentide.reporting.scope import Scope
 BROWSER_ENV: tuple[str, ...] = ("TOKENTIDE_CHROMIUM", "BROWSER_PATH")
 BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PNG_SCALE: float = 2.0
-T = TypeVar("T")
 _RENDER_LOCK = threading.Lock()  # one headless browser at a time; renders are short
 
 
@@ -54,38 +52,66 @@ def _image_options(fmt: str) -> dict[str, object]:
     return {"format": fmt, "width": WIDTH_PX, "height": HEIGHT_PX, "scale": PNG_SCALE if fmt == "png" else 1.0}
 
 
-def _in_own_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine on a fresh event loop in a worker thread, whatever loop the caller may be in."""
-    box: list[T | BaseException] = []
-    thread = threading.Thread(target=lambda: box.append(_capture(work)), name="tokentide-render", daemon=True)
-    thread.start()
-    thread.join()
-    if isinstance(box[0], BaseException):
-        raise box[0]
-    return box[0]
+_RENDERER: dict[str, str] = {}  # the browser path the long-lived render server was started with
 
 
-def _capture(work: Callable[[], Coroutine[Any, Any, T]]) -> T | BaseException:
-    try:
-        return asyncio.run(work())
-    except BaseException as exc:  # handed back to the caller's thread
-        return exc
+def _stop_renderer() -> None:
+    import kaleido
+
+    if _RENDERER:
+        kaleido.stop_sync_server(silence_warnings=True)
+        _RENDERER.clear()
+
+
+def _ensure_renderer(path: str) -> None:
+    """One headless browser kept for the life of the process (starting one costs ~4 s; a render ~0.5 s).
+    Call with _RENDER_LOCK held."""
+    import kaleido  # deferred: importing it is slow and only exports need it
+
+    if _RENDERER.get("path") == path:
+        return
+    _stop_renderer()
+    kaleido.start_sync_server(path=path, silence_warnings=True)
+    if not _RENDERER.get("registered"):
+        atexit.register(_stop_renderer)  # never leave a browser behind
+    _RENDERER.update(path=path, registered="yes")
+
+
+def warm_renderer() -> None:
+    """Start the render server in the background, so a page's first export does not wait for the browser."""
+    if _RENDERER or _RENDER_LOCK.locked():
+        return
+
+    def start() -> None:
+        try:
+            path = browser_path()
+            with _RENDER_LOCK:
+                _ensure_renderer(path)
+        except Exception:  # noqa: BLE001 - the export itself will report the problem in one line
+            return
+
+    threading.Thread(target=start, name="tokentide-renderer", daemon=True).start()
+
+
+def _render_all(path: str, chart: Chart, options: Mapping[str, dict[str, object]]) -> dict[str, object]:
+    import kaleido
+
+    _ensure_renderer(path)
+    return {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
 
 
 def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """The chart as PNG and/or SVG bytes, at a fixed size, from one headless browser session."""
-    import kaleido  # deferred: importing it is slow and only exports need it
-
+    """The chart as PNG and/or SVG bytes, at a fixed size, from the long-lived headless browser (restarted
+    once if it died)."""
     path = browser_path()
     options = {fmt: _image_options(fmt) for fmt in formats}
-
-    async def work() -> dict[str, bytes]:
-        async with kaleido.Kaleido(path=path) as browser:
-            return {fmt: await browser.calc_fig(chart.figure, opts=opts) for fmt, opts in options.items()}
-
     try:
         with _RENDER_LOCK:
-            images = _in_own_thread(work)
+            try:
+                images = _render_all(path, chart, options)
+            except Exception:  # noqa: BLE001 - a crashed or stale browser: start a fresh one and try once more
+                _stop_renderer()
+                images = _render_all(path, chart, options)
     except Exception as exc:  # kaleido and choreographer raise many kinds; the user needs one line
         raise ExportError(f"could not render {chart.name} as {'/'.join(formats)} with {path}: {exc}") from exc
     return {fmt: data if isinstance(data, bytes) else str(data).encode("utf-8") for fmt, data in images.items()}

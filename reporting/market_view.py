@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI, Concentration
+from tokentide.reporting.scope import Scope
 
 MIN_FIRMS: int = 3  # fewer makers than this: the HHI mostly restates how few there are
 MIN_ITEMS: int = 10  # fewer models (or endpoints) than this: one release moves the index by thousands
@@ -25,6 +26,12 @@ ITEM_WORD: dict[str, str] = {
     "endpoints-by-provider": "endpoints",
     "usage": "units",
 }
+DASHBOARD_RULES: str = (
+    "**Thin and partial periods** (Concentration): fewer than 3 makers or 10 models is thin (the HHI mostly "
+    "restates how few there are); a period the data end inside is partial; the headline skips both. "
+    "**Superseded** (Models & prices): a model whose maker released a newer one in the same tier, with the same "
+    "open-weights status; undated models are never judged."
+)
 _LABEL = re.compile(r"^(\d{4})(?:(H)([12])|(Q)([1-4])|-(\d{2}))?$")
 _MONTHS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}
 
@@ -63,6 +70,12 @@ def annotated_series(result: Concentration, period: str, data_end: pd.Timestamp 
     series["partial"] = [bool(end is not None and e is not None and e > end + pd.Timedelta(seconds=1)) for e in ends]
     series["band_2023"] = np.where(series["hhi"] > HIGHLY_CONCENTRATED_HHI, "highly concentrated", "not highly")
     return series
+
+
+def scoped_series(scope: Scope, result: Concentration, period: str, usage_key: int | None = None) -> pd.DataFrame:
+    """annotated_series, computed once per filter state, basis and period (pages rerun on every click)."""
+    key = ("annotated_series", result.basis, period, usage_key, result.latest_period)
+    return scope.memo(key, lambda: annotated_series(result, period, scope.moment))
 
 
 @dataclass(frozen=True)

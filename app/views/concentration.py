@@ -48,7 +48,7 @@ else:
     except ValueError as exc:  # a usage file that does not follow the documented columns
         st.error(ui.md(exc))
         st.stop()
-    series = market_view.annotated_series(result, options["period"], scope.moment)
+    series = market_view.scoped_series(scope, result, options["period"], scoped_analyses.frame_key(usage))
     st.info(f"**Market definition.** {ui.md(result.market_definition)}", icon=":material/straighten:")
     top = market_view.headline(series)
     if top.row is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tokentide.app import model_tables, state, tables, ui
-from tokentide.reporting import model_rows
+from tokentide.reporting import model_rows, scoped_analyses
 from tokentide.reporting.filters import blend_label
 
 ctx = state.context()
@@ -21,8 +21,11 @@ if scope.is_empty:
 else:
     options = ui.options_row(("q", "gen"))
     rows = model_rows.model_rows(scope)
-    shown = model_rows.visible_rows(rows, include_superseded=options["gen"] == "all", query=options["q"])
-    counts = shown["price_state"].value_counts()
+    shown = scope.memo(
+        ("visible_models", options["gen"], options["q"]),
+        lambda: model_rows.visible_rows(rows, include_superseded=options["gen"] == "all", query=options["q"]),
+    )
+    counts = scoped_analyses.state_counts(scope, ("visible_models", options["gen"], options["q"]), shown)
     cols = st.columns(4)
     cols[0].metric("Models listed", f"{len(shown):,}")
     cols[1].metric("Superseded (hidden)" if options["gen"] == "current" else "Superseded",
@@ -40,7 +43,7 @@ else:
         )
         model_tables.model_table(scope, shown)
         tables.more_rows_note(shown, shown.head(tables.MAX_TABLE_ROWS), "models", "models.csv")
-        model_tables.cost_calculator(shown)
+        model_tables.cost_calculator(scope, shown, ("visible_models", options["gen"], options["q"]))
 
     st.markdown("#### Compare price histories")
     names = model_rows.display_names(scope)

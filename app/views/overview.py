@@ -7,7 +7,7 @@ import streamlit as st
 from tokentide.analytics.pairs import PairPremium
 from tokentide.app import state, ui
 from tokentide.reporting import formatting as fmt
-from tokentide.reporting import scoped_analyses
+from tokentide.reporting import market_view, scoped_analyses
 from tokentide.reporting.freshness import window_label
 
 ctx = state.context()
@@ -42,10 +42,13 @@ else:
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
     with cards[1].container(border=True):
-        st.metric(
-            f"HHI {hhi.latest_period or ''}".strip(), "—" if hhi.latest_period is None else f"{hhi.latest_hhi:,.0f}"
+        top = market_view.headline(market_view.annotated_series(hhi, "year", scope.moment)).row
+        st.metric(f"HHI {'' if top is None else top['period']}".strip(), "—" if top is None else f"{top['hhi']:,.0f}")
+        st.caption(
+            "no full period with enough makers"
+            if top is None
+            else f"{fmt.hhi_band(top['hhi'])}; {int(top['n_items'])} models by {int(top['n_makers'])} makers released"
         )
-        st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author")
         st.page_link("views/concentration.py", label="Concentration", icon=":material/arrow_forward:")
     with cards[2].container(border=True):
         st.metric("Models and providers", f"{numbers['n_models']:,} · {numbers['n_providers']:,}")
