@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tokentide.analytics.prices import MODEL_KEY
-from tokentide.reporting import figures, figures_market, market_view, scoped_analyses, theme
+from tokentide.reporting import figures, figures_changes, figures_market, market_view, scoped_analyses, theme
 from tokentide.reporting.change_log import biggest_movers, filter_changes
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
@@ -151,7 +151,7 @@ def price_history(scope: Scope, options: Options, usage: pd.DataFrame | None = N
     names = scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)["model_name"]
     title = "Price histories: " + (", ".join(str(names.get(m, m)) for m in models) if models else "choose models")
     return make_chart(
-        scope, "price-history", title[:90], subtitle, lambda: figures.price_steps(data), data, tiers=False
+        scope, "price-history", title[:90], subtitle, lambda: figures_changes.price_steps(data), data, tiers=False
     )
 
 
@@ -169,5 +169,12 @@ def movers(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
         "+300%), deepest cut first; cuts green, rises orange; moving aliases (…-latest) left out"
     )
     return make_chart(
-        scope, "movers", "Biggest price moves", subtitle, lambda: figures.movers(data), data, tiers=False, legend=False
+        scope,
+        "movers",
+        "Biggest price moves",
+        subtitle,
+        lambda: figures_changes.movers(data),
+        data,
+        tiers=False,
+        legend=False,
     )
