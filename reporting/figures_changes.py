@@ -54,7 +54,7 @@ def _rank(data: pd.DataFrame, series: str) -> int:
 def movers(data: pd.DataFrame) -> go.Figure:
     """Bars in signed order (deepest cut at the top); a price cannot fall more than 100 %, so the axis stops
     there and a deep cut's label sits inside its bar."""
-    colours = ["#009E73" if d == "down" else "#D55E00" for d in data["direction"]]
+    colours = [theme.PRICE_DOWN if d == "down" else theme.PRICE_UP for d in data["direction"]]
     changes = data["pct_change"].astype(float)
     fig = MemoFigure(
         go.Bar(
@@ -70,7 +70,7 @@ def movers(data: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}<br>%{x:+.1f}%<extra></extra>",
         )
     )
-    fig.add_vline(x=0, line=dict(color="#666666", width=1))
+    fig.add_vline(x=0, line=dict(color=theme.REFERENCE_LINE, width=1))
     low = -100.0 if changes.min() < -60 else min(changes.min() * 1.3 - 10, 0.0)
     high = max(changes.max(), 0.0)
     fig.update_xaxes(title="Change in list price (%)", range=[max(low, -100.0), high * 1.2 + 20], ticksuffix="%")

@@ -11,7 +11,7 @@ from tokentide.reporting.memo_figure import MemoFigure
 
 
 def _colour(group: str) -> str:
-    return theme.tier_colour(group) if group != "all" else "#444444"
+    return theme.tier_colour(group) if group != "all" else theme.NEUTRAL_DARK
 
 
 def start_sensitivity(data: pd.DataFrame) -> go.Figure:

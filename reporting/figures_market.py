@@ -9,7 +9,7 @@ from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI
 from tokentide.reporting import theme
 from tokentide.reporting.memo_figure import MemoFigure
 
-THIN_COLOUR: str = "#9AA5AE"
+THIN_COLOUR: str = theme.THIN_PERIOD
 
 
 def _x(data: pd.DataFrame) -> tuple[list[object], bool]:
@@ -82,7 +82,7 @@ def hhi_cr4(data: pd.DataFrame, items: str = "models") -> go.Figure:
             line=dict(color=theme.ACCENT, width=2.5),
             marker=dict(
                 size=11,
-                color=[("#FFFFFF" if t or p else theme.ACCENT) for t, p in zip(thin, partial, strict=True)],
+                color=[(theme.MARKER_EDGE if t or p else theme.ACCENT) for t, p in zip(thin, partial, strict=True)],
                 line=dict(width=2, color=[THIN_COLOUR if t else theme.ACCENT for t in thin]),
             ),
             text=_n_text(data),
@@ -101,7 +101,7 @@ def hhi_cr4(data: pd.DataFrame, items: str = "models") -> go.Figure:
             name="CR4 (%, right axis)",
             mode="lines+markers",
             yaxis="y2",
-            line=dict(color="#E69F00", width=2, dash="dot"),
+            line=dict(color=theme.EMPHASIS_ALT, width=2, dash="dot"),
             hovertemplate="CR4 %{y:.1f}%<extra></extra>",
         )
     )
@@ -113,7 +113,7 @@ def hhi_cr4(data: pd.DataFrame, items: str = "models") -> go.Figure:
             fig.add_trace(go.Scatter(x=[x[i] for i in range(len(x)) if mask[i]], y=data["hhi"][mask], mode="markers",
                                      name=label, marker=dict(size=15, symbol=symbol, color=THIN_COLOUR),
                                      hoverinfo="skip"))  # fmt: skip
-    fig.add_hline(y=HIGHLY_CONCENTRATED_HHI, line=dict(color="#D55E00", dash="dash"))
+    fig.add_hline(y=HIGHLY_CONCENTRATED_HHI, line=dict(color=theme.EMPHASIS, dash="dash"))
     fig.add_annotation(
         x=0,
         xref="paper",
@@ -122,7 +122,7 @@ def hhi_cr4(data: pd.DataFrame, items: str = "models") -> go.Figure:
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
-        font=dict(color="#D55E00", size=11),
+        font=dict(color=theme.EMPHASIS, size=11),
     )
     fig.update_layout(
         yaxis=dict(title="HHI (0-10,000)", range=[0, 11_200]),

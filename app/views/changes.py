@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +24,7 @@ options = ui.options_row(("dir", "min", "since"))
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    chosen = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
+    chosen: dict[str, Any] = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
     events = scoped_analyses.change_events(scope, **chosen)
     counts = change_events.event_counts(events)
     cols = st.columns(4)
