@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -44,11 +46,12 @@ def _config() -> dict[str, object]:
 def model_table(scope: Scope, shown: pd.DataFrame) -> None:
     """One row per model; selecting a row lists every provider, region and source row behind it."""
     frame = shown.head(tables.MAX_TABLE_ROWS)
+    config: dict[str, Any] = {**tables.provenance_columns(), **_config()}
     event = st.dataframe(
         arrow_of(frame),
         key="model_table",
         hide_index=True,
-        column_config={**tables.provenance_columns(), **_config()},
+        column_config=config,
         column_order=ORDER,
         height=min(520, 38 + 35 * max(len(frame), 1)),
         on_select="rerun",

@@ -47,7 +47,7 @@ def money(value: object) -> str:
     """'$3', '$0.075', 'unknown' (a price as people write it; at most 4 significant digits)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "unknown"
-    number = float(value)
+    number = float(str(value))  # a float, an int or a Decimal from the warehouse
     return "free" if number == 0 else f"${number:,.4g}"
 
 

@@ -30,7 +30,7 @@ def day_text(stamp: object) -> str:
 def age_days(stamp: object, now: pd.Timestamp) -> int | None:
     """Whole days from `stamp` to `now` (never negative), None when there is no stamp."""
     moment = utc(stamp)
-    return None if moment is None else max((utc(now) - moment).days, 0)  # type: ignore[operator]
+    return None if moment is None else max((utc(now) - moment).days, 0)
 
 
 @dataclass(frozen=True)

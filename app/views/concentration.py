@@ -57,7 +57,7 @@ else:
         cols[0].metric(
             f"HHI {last['period']}",
             f"{last['hhi']:,.0f}",
-            delta=None if change is None else f"{change:+,.0f} vs {top.previous['period']}",
+            delta=None if change is None or top.previous is None else f"{change:+,.0f} vs {top.previous['period']}",
             delta_color="inverse",
         )
         cols[1].metric("CR4", f"{last['cr4']:.1f}%")
