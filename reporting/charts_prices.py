@@ -16,6 +16,7 @@ from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
 from tokentide.reporting.filters import blend_label
 from tokentide.reporting.scope import Scope
+from tokentide.reporting.thin_periods import shade_thin_years, thin_note, thin_years
 
 
 def _fit_label(group: str, fit: HalfLifeFit) -> str:
@@ -96,8 +97,10 @@ def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = No
         f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}; "
         f"steps: each tier's cheapest so far (frontier); dashed: fitted trend.{_not_drawn(scope)}"
     )
+    thin = thin_years(tiers["date"])  # the years the tier fits rest on, whichever colouring
+    subtitle += thin_note(thin)
     title = "LLM API launch prices over time"
-    draw = lambda: figures.price_curves(data, colour_by)  # noqa: E731
+    draw = lambda: shade_thin_years(figures.price_curves(data, colour_by), thin)  # noqa: E731
     return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=(FRONTIER_DEFINITION,))
 
 
