@@ -58,9 +58,8 @@ _RENDERER: dict[str, str] = {}  # the browser path the long-lived render server 
 def _stop_renderer() -> None:
     import kaleido
 
-    if _RENDERER:
+    if _RENDERER.pop("path", None) is not None:
         kaleido.stop_sync_server(silence_warnings=True)
-        _RENDERER.clear()
 
 
 def _ensure_renderer(path: str) -> None:
@@ -72,14 +71,12 @@ def _ensure_renderer(path: str) -> None:
         return
     _stop_renderer()
     kaleido.start_sync_server(path=path, silence_warnings=True)
-    if not _RENDERER.get("registered"):
-        atexit.register(_stop_renderer)  # never leave a browser behind
-    _RENDERER.update(path=path, registered="yes")
+    _RENDERER["path"] = path
 
 
 def warm_renderer() -> None:
     """Start the render server in the background, so a page's first export does not wait for the browser."""
-    if _RENDERER or _RENDER_LOCK.locked():
+    if _RENDERER.get("path") or _RENDER_LOCK.locked():
         return
 
     def start() -> None:
@@ -97,7 +94,13 @@ def _render_all(path: str, chart: Chart, options: Mapping[str, dict[str, object]
     import kaleido
 
     _ensure_renderer(path)
-    return {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
+    images = {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
+    if not _RENDERER.get("registered"):
+        # registered once the browser (and its temporary folder) exists: exit handlers run last-registered
+        # first, so the browser closes and cleans its folder before Python's own clean-up runs
+        atexit.register(_stop_renderer)
+        _RENDERER["registered"] = "yes"
+    return images
 
 
 def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:
