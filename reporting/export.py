@@ -132,14 +132,25 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
     return "\n".join(lines) + "\n"
 
 
+FILE_MODE = 0o644  # exported files are meant to be shared: owner writes, everyone reads
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry unpacked as an ordinary readable file (writestr with a bare name would give 0600)."""
+    info = zipfile.ZipInfo(name, date_time=datetime.now(UTC).timetuple()[:6])
+    info.external_attr = (0o100000 | FILE_MODE) << 16  # regular file, rw-r--r--
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def bundle_bytes(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> bytes:
     images = render_many(chart, ("png", "svg"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{chart.name}.png", images["png"])
-        archive.writestr(f"{chart.name}.svg", images["svg"])
-        archive.writestr(f"{chart.name}.csv", csv_bytes(chart))
-        archive.writestr("SOURCE.txt", source_text(chart, scope, permalink=permalink, options=options))
+        archive.writestr(_entry(f"{chart.name}.png"), images["png"])
+        archive.writestr(_entry(f"{chart.name}.svg"), images["svg"])
+        archive.writestr(_entry(f"{chart.name}.csv"), csv_bytes(chart))
+        archive.writestr(_entry("SOURCE.txt"), source_text(chart, scope, permalink=permalink, options=options))
     return buffer.getvalue()
 
 
@@ -172,5 +183,6 @@ def write_export(
     target = out_dir / file_name(chart, fmt)
     staging = target.with_name(f".{target.name}.tmp")
     staging.write_bytes(export_bytes(chart, scope, fmt, permalink=permalink, options=options))
+    os.chmod(staging, FILE_MODE)  # whatever the umask, a file for sharing is readable by others
     os.replace(staging, target)
     return target
