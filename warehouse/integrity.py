@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from tokentide.warehouse.compaction_checks import COMPACTION_CHECKS
+
 # Each check is a query returning the offending rows (at most a few shown); zero rows means it holds.
 CHECKS: dict[str, str] = {
     "every interval has an applied raw snapshot": """
@@ -35,7 +37,8 @@ CHECKS: dict[str, str] = {
     "every applied snapshot holds all its records": """
         SELECT s.snapshot_id FROM raw_snapshots s
         LEFT JOIN (SELECT snapshot_id, count(*) AS n FROM observations GROUP BY ALL) o USING (snapshot_id)
-        WHERE s.status = 'applied' AND coalesce(o.n, 0) <> coalesce(s.n_records, 0)""",
+        WHERE s.status = 'applied' AND coalesce(o.n, 0) + coalesce(s.n_folded, 0) <> coalesce(s.n_records, 0)""",
+    **COMPACTION_CHECKS,
     "no observations or quarantine rows without a raw snapshot": """
         SELECT snapshot_id FROM (SELECT snapshot_id FROM observations UNION SELECT snapshot_id FROM quarantine)
         WHERE snapshot_id NOT IN (SELECT snapshot_id FROM raw_snapshots)""",

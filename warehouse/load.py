@@ -13,6 +13,7 @@ from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
+from tokentide.warehouse.compaction import restore_folded
 from tokentide.warehouse.guard import guard_reason
 from tokentide.warehouse.intervals import (
     IntervalChange,
@@ -148,6 +149,7 @@ def update_intervals(
         [module.SOURCE, as_of],
     ).fetchone()
     if newer and newer[0]:
+        restore_folded(conn, module.SOURCE)  # the replay needs every snapshot's rows, folded ones too
         return replay_catalogue(conn, module.SOURCE)  # an older snapshot arrived late
     return apply_catalogue_snapshot(conn, module.SOURCE, snapshot_id, as_of)
 
