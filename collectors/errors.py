@@ -52,6 +52,18 @@ class ClientError(FatalError):
         self.status_code = status_code
 
 
+class HostUnknown(FatalError):
+    """DNS says the name does not exist (not a DNS server that failed to answer): retrying will not help."""
+
+    title = "host not found"
+
+
+class TlsFailed(FatalError):
+    """The TLS handshake failed (certificate not trusted, protocol mismatch): a configuration problem."""
+
+    title = "TLS failed"
+
+
 class NotData(FatalError):
     title = "not a data payload"
 

@@ -92,7 +92,9 @@ def test_a_late_snapshot_after_compaction_replays_as_if_nothing_was_folded(db_pa
     with writer(db_path) as conn:
         compact(conn)
     late = json.loads(fixture_bytes(LITELLM))
-    first_model = next(key for key, value in late.items() if isinstance(value, dict) and "input_cost_per_token" in value)
+    first_model = next(
+        key for key, value in late.items() if isinstance(value, dict) and "input_cost_per_token" in value
+    )
     late[first_model]["input_cost_per_token"] = late[first_model]["input_cost_per_token"] * 2
     for db in (db_path, plain):
         assert load_bytes(db, "litellm", json.dumps(late).encode(), as_of=START + timedelta(days=4)).status == "added"
@@ -108,9 +110,7 @@ def test_check_reports_a_fold_that_no_snapshot_counts(db_path: Path) -> None:
     assert failing_checks(db_path) == ["folded counts agree between folds and snapshots, per source"]
 
 
-def test_compact_command_prints_one_line_and_strict_json(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_compact_command_prints_one_line_and_strict_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     load_same_price_days(db_path, 3)
     assert main(["--db", str(db_path), "compact"]) == 0
     line = capsys.readouterr().out.strip()

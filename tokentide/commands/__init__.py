@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
-from tokentide.commands import changes, check, collect, compact, export, ingest, reparse, report, schedule, serve, status
+from tokentide.commands import (
+    changes,
+    check,
+    collect,
+    compact,
+    export,
+    ingest,
+    reparse,
+    report,
+    schedule,
+    serve,
+    status,
+)
 
 COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, compact)
