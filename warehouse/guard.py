@@ -13,8 +13,8 @@ def previous_keys(
     conn: duckdb.DuckDBPyConnection, source: str, before: datetime
 ) -> tuple[datetime, set[tuple[str, str]]] | None:
     row = conn.execute(
-        "SELECT snapshot_id, as_of, coalesce(n_folded, 0) > 0 FROM raw_snapshots WHERE source = ? AND status = 'applied' "
-        "AND as_of < ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
+        "SELECT snapshot_id, as_of, coalesce(n_folded, 0) > 0 FROM raw_snapshots "
+        "WHERE source = ? AND status = 'applied' AND as_of < ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
         [source, before],
     ).fetchone()
     if row is None:

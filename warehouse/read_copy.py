@@ -85,11 +85,12 @@ class _Sync:
         """Changed or new snapshots into temp table tt_changed_snapshots(snapshot_id)."""
         meta = [c for c in self.columns["raw_snapshots"] if c != PAYLOAD_COLUMN]
         row_hash = "hash(" + ", ".join(quoted(c) for c in meta) + ")"
-        self.conn.execute(
-            "CREATE OR REPLACE TEMP TABLE tt_changed_snapshots AS "
-            f"SELECT snapshot_id FROM {self.src('raw_snapshots')} WHERE (snapshot_id, {row_hash}) NOT IN "  # noqa: S608
+        sql = (
+            "CREATE OR REPLACE TEMP TABLE tt_changed_snapshots AS "  # noqa: S608 - quoted catalog names only
+            f"SELECT snapshot_id FROM {self.src('raw_snapshots')} WHERE (snapshot_id, {row_hash}) NOT IN "
             f"(SELECT (snapshot_id, {row_hash}) FROM {self.dst('raw_snapshots')})"
         )
+        self.conn.execute(sql)
         changed = "snapshot_id IN (SELECT snapshot_id FROM tt_changed_snapshots)"
         self.conn.execute(f"DELETE FROM {self.dst('raw_snapshots')} WHERE {changed}")  # noqa: S608
         self._insert("raw_snapshots", changed)
@@ -103,11 +104,12 @@ class _Sync:
         """New keys, rows that may have changed since, and (only when keys vanished) deletions."""
         k = quoted(key)
         top = _scalar(self.conn, f"SELECT max({k}) FROM {self.dst(table)}")  # noqa: S608
-        self.conn.execute(
+        redo = (
             f"CREATE OR REPLACE TEMP TABLE tt_redo AS SELECT {k} AS k FROM {self.dst(table)} "  # noqa: S608
-            f"WHERE {volatile_in_copy} UNION SELECT {k} FROM {self.src(table)} WHERE {k} <= ? AND ({changed_in_source})",
-            [top],
+            f"WHERE {volatile_in_copy} UNION SELECT {k} FROM {self.src(table)} "
+            f"WHERE {k} <= ? AND ({changed_in_source})"
         )
+        self.conn.execute(redo, [top])
         kept = _scalar(self.conn, f"SELECT count(*) FROM {self.src(table)} WHERE {k} <= ?", [top])  # noqa: S608
         if kept != _scalar(self.conn, f"SELECT count(*) FROM {self.dst(table)}"):  # noqa: S608 - rows vanished
             self.conn.execute(
@@ -115,15 +117,16 @@ class _Sync:
                 f"WHERE {k} NOT IN (SELECT {k} FROM {self.src(table)})"
             )
         self.conn.execute(f"DELETE FROM {self.dst(table)} WHERE {k} IN (SELECT k FROM tt_redo)")  # noqa: S608
-        self._insert(table, f"{k} > ? OR {k} IN (SELECT k FROM tt_redo)", [top])
+        self._insert(table, f"{k} > ? OR {k} IN (SELECT k FROM tt_redo)", [top])  # noqa: S608
 
     def hashed(self, table: str) -> None:
         """Small tables: the rows whose hash is not on the other side; replaced whole if counts then differ."""
         row_hash = "hash(" + ", ".join(quoted(c) for c in self.columns[table]) + ")"
         src, dst = self.src(table), self.dst(table)
         self.conn.execute(f"DELETE FROM {dst} WHERE {row_hash} NOT IN (SELECT {row_hash} FROM {src})")  # noqa: S608
-        self._insert(table, f"{row_hash} NOT IN (SELECT {row_hash} FROM {dst})")
-        if _scalar(self.conn, f"SELECT count(*) FROM {src}") != _scalar(self.conn, f"SELECT count(*) FROM {dst}"):  # noqa: S608
+        self._insert(table, f"{row_hash} NOT IN (SELECT {row_hash} FROM {dst})")  # noqa: S608
+        n_src = _scalar(self.conn, f"SELECT count(*) FROM {src}")  # noqa: S608
+        if n_src != _scalar(self.conn, f"SELECT count(*) FROM {dst}"):  # noqa: S608
             self.conn.execute(f"DELETE FROM {dst}")  # noqa: S608 - duplicate rows: copy the table whole
             self._insert(table, "true")
 
