@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from tests.conftest import fixture_path
+from tests.helpers import file_sources_config
 from tests.warehouse.helpers import query
 from tokentide.cli import main
-from tokentide.collectors.sources import COLLECTED
 from tokentide.commands import serve
 
 DAY1 = fixture_path("openrouter_2026-02-27_877c8fc77a_bare_array.json")
@@ -25,12 +25,7 @@ DAY2 = fixture_path("openrouter_2026-02-27_9868fb6ca3_bare_array.json")
 
 def write_config(tmp_path: Path, source: Path, extra: str = "", every: str = "1h") -> Path:
     """openrouter from a local file; every other source off."""
-    lines = [f'[sources.openrouter]\nurl = "{source.as_uri()}"\nevery = "{every}"']
-    lines += [f"[sources.{name}]\nenabled = false" for name in COLLECTED if name not in ("openrouter",)]
-    lines.append(f'[alerts]\njsonl_path = "{tmp_path / "alerts.jsonl"}"\natom_path = "{tmp_path / "changes.atom"}"')
-    path = tmp_path / "config.toml"
-    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
-    return path
+    return file_sources_config(tmp_path, {"openrouter": source}, every=every, extra=extra)
 
 
 def cli(db: Path, config: Path, *args: str) -> list[str]:

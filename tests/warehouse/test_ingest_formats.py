@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
