@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.app.conftest import INJECTION, chromium_or_skip
+from tests.app.png_ink import source_line_ink
 from tests.helpers import free_port, wait_for_health
 
 pytestmark = pytest.mark.browser
@@ -125,13 +126,17 @@ def test_injection_in_the_url_shows_an_empty_state(server: str, page) -> None:  
     assert_no_exception(page, "methodology after injection")
 
 
-def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, page) -> None:  # noqa: ANN001
+def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, page, scope) -> None:  # noqa: ANN001
+    from tokentide.reporting.chartbook import build_chart
+
     open_and_settle(page, f"{server}/concentration")
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="PNG", exact=True).first.click()
     path = download.value.path()
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 40_000
+    # the same chart on the same embedded default, rendered without its source line, has no ink there
+    assert source_line_ink(data, build_chart("concentration", scope)) > 1_000
     assert download.value.suggested_filename == "concentration.png"
     with page.expect_download(timeout=60_000) as csv:
         page.get_by_role("button", name="CSV", exact=True).first.click()
