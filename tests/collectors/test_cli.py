@@ -171,13 +171,18 @@ def test_the_app_runs_the_schedule_in_process_only_when_set(db_path, tmp_path, m
             time.sleep(0.1)
         return 0
 
+    started: list[object] = []
+    real_start = serve.start_in_app
+    monkeypatch.setattr(serve, "start_in_app", lambda db, config: started.append(real_start(db, config)) or started[-1])
     monkeypatch.setattr(serve, "serve_until_stopped", fake_streamlit)
     config = write_config(tmp_path, mirror, extra="[schedule]\nin_app = true\n")
     assert main(cli(db_path, config, "app")) == 0
-    assert seen == [True]
-    off = write_config(tmp_path, mirror)
+    assert seen == [True] and started[-1] is not None
+    # off: the same app on its own warehouse, while "Streamlit" runs; no schedule starts and none collects
+    off, other = write_config(tmp_path, mirror), tmp_path / "other.duckdb"
     monkeypatch.setattr(serve, "serve_until_stopped", lambda command, env, cwd: 0)
-    before = query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'")
-    assert main(cli(tmp_path / "other.duckdb", off, "app")) == 0
-    assert query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'") == before
+    assert main(cli(other, off, "app")) == 0
+    assert started[-1] is None
+    assert query(other, "SELECT count(*) FROM runs WHERE kind = 'collect'") == [(0,)]
+    assert query(other, "SELECT count(*) FROM runs") != [(0,)]  # the app did prepare this warehouse
     assert os.environ.get("TOKENTIDE_WEBHOOK_URL") is None
