@@ -70,6 +70,7 @@ class _Sync:
         self.conn, self.columns = conn, columns
         self.main, self.copy = quoted(main), quoted(COPY)
         self.rows: dict[str, int] = {}
+        self.changed_snapshots: list[int] = []
 
     def src(self, table: str) -> str:
         return f"{self.main}.main.{quoted(table)}"
@@ -91,14 +92,26 @@ class _Sync:
             f"(SELECT (snapshot_id, {row_hash}) FROM {self.dst('raw_snapshots')})"
         )
         self.conn.execute(sql)
-        changed = "snapshot_id IN (SELECT snapshot_id FROM tt_changed_snapshots)"
-        self.conn.execute(f"DELETE FROM {self.dst('raw_snapshots')} WHERE {changed}")  # noqa: S608
-        self._insert("raw_snapshots", changed)
+        ids = [int(r[0]) for r in self.conn.execute("SELECT snapshot_id FROM tt_changed_snapshots").fetchall()]
+        self.changed_snapshots = ids
+        if ids:
+            self.conn.execute(f"DELETE FROM {self.dst('raw_snapshots')} WHERE {self._changed()}", self._ids())  # noqa: S608
+            self._insert("raw_snapshots", self._changed(), self._ids())
+
+    def _changed(self) -> str:
+        """The changed snapshots as constants with their range, so DuckDB skips row groups by min/max
+        (observations are stored in snapshot order) instead of scanning the whole table."""
+        return "snapshot_id BETWEEN ? AND ? AND snapshot_id IN (SELECT unnest(CAST(? AS BIGINT[])))"
+
+    def _ids(self) -> list[object]:
+        ids = self.changed_snapshots
+        return [min(ids), max(ids), ids]
 
     def by_snapshot(self, table: str) -> None:
-        changed = "snapshot_id IN (SELECT snapshot_id FROM tt_changed_snapshots)"
-        self.conn.execute(f"DELETE FROM {self.dst(table)} WHERE {changed}")  # noqa: S608 - constant names
-        self._insert(table, changed)
+        if not self.changed_snapshots:
+            return
+        self.conn.execute(f"DELETE FROM {self.dst(table)} WHERE {self._changed()}", self._ids())  # noqa: S608
+        self._insert(table, self._changed(), self._ids())
 
     def keyed(self, table: str, key: str, volatile_in_copy: str, changed_in_source: str = "false") -> None:
         """New keys, rows that may have changed since, and (only when keys vanished) deletions."""
