@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -59,9 +60,13 @@ class CheckResult:
         return self.violations == 0
 
 
-def run_checks(conn: duckdb.DuckDBPyConnection) -> list[CheckResult]:
+def run_checks(conn: duckdb.DuckDBPyConnection, *, read_copy: bool = False) -> list[CheckResult]:
+    """Every check on the warehouse file; on a read copy (read_copy=True) those it can answer, i.e. all
+    but the checks over observation rows, which read copies leave out (warehouse/read_copy.py)."""
     results = []
     for name, sql in CHECKS.items():
+        if read_copy and re.search(r"\bobservations\b", sql):
+            continue
         rows = conn.execute(f"SELECT * FROM ({sql}) LIMIT 1000").fetchall()  # noqa: S608 - constant SQL
         results.append(CheckResult(name, len(rows), rows[:5]))
     return results

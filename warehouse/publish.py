@@ -1,7 +1,8 @@
 """Readers never meet the writer: after each write a read-only copy is brought up to date and swapped in.
 
 DuckDB lets one process write a file, and while it does no other process can open it at all. So readers
-open `<name>.read.duckdb`, a symbolic link to one of two copies (slots `a` and `b`). After each write the
+open `<name>.read.duckdb`, a symbolic link to one of two copies (slots `a` and `b`) holding every table but
+the per-snapshot observation rows (writers only; see read_copy.py). After each write the
 writer brings the slot readers are *not* using up to date with only the rows that changed (read_copy.py),
 checkpoints it, fsyncs it, and atomically repoints the link. A reader sees the state after some complete
 write, never a half-written one, and never waits for or blocks the scheduler. The first publish, a schema
@@ -20,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from tokentide.warehouse import faults
-from tokentide.warehouse.read_copy import COPY, schema_signature, sync_tables
+from tokentide.warehouse.read_copy import COPY, empty_writer_only_tables, schema_signature, sync_tables
 
 log = logging.getLogger(__name__)
 SLOTS: tuple[str, ...] = ("a", "b")
@@ -85,15 +86,25 @@ def _full_copy(conn: duckdb.DuckDBPyConnection, db: Path, target: Path) -> None:
     try:
         shutil.copyfile(db, staging)
         faults.maybe_die("mid-publish")
+        conn.execute(f"ATTACH {_literal(staging)} AS {COPY}")
+        try:
+            empty_writer_only_tables(conn)
+            conn.execute(f"CHECKPOINT {COPY}")
+        finally:
+            conn.execute(f"DETACH {COPY}")
         _fsync_file(staging)
         os.replace(staging, target)
     finally:
         staging.unlink(missing_ok=True)
 
 
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _attach(conn: duckdb.DuckDBPyConnection, path: Path) -> bool:
     """Attach the spare slot for writing, waiting briefly for a reader to leave it; False if it cannot be."""
-    literal = "'" + str(path).replace("'", "''") + "'"
+    literal = _literal(path)
     deadline = time.monotonic() + ATTACH_WAIT_SECONDS
     while True:
         try:

@@ -3,7 +3,11 @@
 The writer ATTACHes the copy and, in one transaction on it, applies the difference per table:
 - `raw_snapshots`: rows whose metadata (every column but the payload bytes) differs, or that are new;
   every rewrite of a snapshot's rows (load, reparse, compaction) bumps its `revision`, so this finds them;
-- `observations` and `quarantine`: the rows of exactly those changed snapshots;
+- `observations`: left out. Only writers use them (the guard, interval building, reparse, compaction,
+  `tokentide check` and `tokentide export --parquet` read the warehouse file); readers get their counts from
+  the snapshot metadata (`n_records - n_folded`). A catalogue's worth of rows per write is what made a copy
+  grow with the catalogue;
+- `quarantine`: the rows of exactly those changed snapshots;
 - `price_intervals`: new ids, rows closed by a changed snapshot, and (only when ids vanished) deletions:
   an interval changes only by being closed by a snapshot, or by being deleted and inserted anew;
 - `runs`: new ids and runs the copy still shows as running;
@@ -19,6 +23,7 @@ import duckdb
 
 COPY = "tt_read_copy"  # the alias the copy is attached under in the writer's connection
 PAYLOAD_COLUMN = "payload_gzip"
+WRITER_ONLY_TABLES: tuple[str, ...] = ("observations",)  # kept empty in read copies (see above)
 
 
 @dataclass(frozen=True)
@@ -147,18 +152,25 @@ class _Sync:
 CHANGED_BY_SNAPSHOT = "closed_by_snapshot IN (SELECT snapshot_id FROM tt_changed_snapshots)"
 
 
+def empty_writer_only_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """After a whole-file copy: drop the rows readers never get (the copy must look the same either way)."""
+    tables = table_columns(conn, COPY)
+    for table in WRITER_ONLY_TABLES:
+        if table in tables:
+            conn.execute(f"DELETE FROM {quoted(COPY)}.main.{quoted(table)}")  # noqa: S608 - constant names
+
+
 def sync_tables(conn: duckdb.DuckDBPyConnection, main: str) -> SyncCounts:
     """Apply the difference from `main` to the attached copy, in one transaction on the copy."""
     columns = table_columns(conn, main)
     sync = _Sync(conn, main, columns)
     conn.execute("BEGIN TRANSACTION")
     try:
-        special = {"raw_snapshots", "observations", "quarantine", "price_intervals", "runs"}
+        special = {"raw_snapshots", "quarantine", "price_intervals", "runs", *WRITER_ONLY_TABLES}
         if "raw_snapshots" in columns:
             sync.snapshots()
-            for table in ("observations", "quarantine"):
-                if table in columns:
-                    sync.by_snapshot(table)
+            if "quarantine" in columns:
+                sync.by_snapshot("quarantine")
         if "price_intervals" in columns:
             sync.keyed("price_intervals", "interval_id", "false", CHANGED_BY_SNAPSHOT)
         if "runs" in columns:

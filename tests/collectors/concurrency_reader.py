@@ -28,7 +28,7 @@ def read_once(db: Path) -> tuple[int, list[str]]:
         intervals = intervals_frame(conn)
         models_frame(conn)
         changes = price_changes(conn)
-        problems += [f"{r.name}: {r.examples[:2]}" for r in run_checks(conn) if not r.ok]
+        problems += [f"{r.name}: {r.examples[:2]}" for r in run_checks(conn, read_copy=True) if not r.ok]
         if conn.execute(OPEN_KEYS_SQL).fetchone()[0]:
             problems.append("a model has two open intervals")
         if conn.execute(LOOSE_RUNS_SQL).fetchone()[0]:
