@@ -11,6 +11,8 @@ The writer ATTACHes the copy and, in one transaction on it, applies the differen
 - `price_intervals`: new ids, rows closed by a changed snapshot, and (only when ids vanished) deletions:
   an interval changes only by being closed by a snapshot, or by being deleted and inserted anew;
 - `runs`: new ids and runs the copy still shows as running;
+- `model_facts`, `observation_folds`: rows stamped with a changed snapshot, replaced by key (facts are
+  written only on change, so a fact's snapshot is the one that last changed it);
 - every other table: a row-hash difference (they are small), checked by count, else replaced whole.
 The cost follows the size of the change, not of the history (benchmarks/scaling.py measures it).
 """
@@ -137,6 +139,22 @@ class _Sync:
         self.conn.execute(f"DELETE FROM {self.dst(table)} WHERE {k} IN (SELECT k FROM tt_redo)")  # noqa: S608
         self._insert(table, f"{k} > ? OR {k} IN (SELECT k FROM tt_redo)", [top])  # noqa: S608
 
+    def stamped(self, table: str, stamps: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        """Rows that name the snapshot that last changed them: rows stamped with a changed snapshot are
+        replaced by key; a count that then differs (a row vanished some other way) copies the table whole."""
+        hit = " OR ".join(f"{quoted(s)} IN (SELECT snapshot_id FROM tt_changed_snapshots)" for s in stamps)  # noqa: S608
+        key = ", ".join(quoted(k) for k in keys)
+        src, dst = self.src(table), self.dst(table)
+        if self.changed_snapshots:
+            self.conn.execute(
+                f"DELETE FROM {dst} WHERE ({hit}) OR ({key}) IN (SELECT ({key}) FROM {src} WHERE {hit})"  # noqa: S608
+            )
+            self._insert(table, hit)
+        n_src = _scalar(self.conn, f"SELECT count(*) FROM {src}")  # noqa: S608
+        if n_src != _scalar(self.conn, f"SELECT count(*) FROM {dst}"):  # noqa: S608
+            self.conn.execute(f"DELETE FROM {dst}")  # noqa: S608
+            self._insert(table, "true")
+
     def hashed(self, table: str) -> None:
         """Small tables: the rows whose hash is not on the other side; replaced whole if counts then differ."""
         row_hash = "hash(" + ", ".join(quoted(c) for c in self.columns[table]) + ")"
@@ -150,6 +168,14 @@ class _Sync:
 
 
 CHANGED_BY_SNAPSHOT = "closed_by_snapshot IN (SELECT snapshot_id FROM tt_changed_snapshots)"
+# Tables whose rows carry the snapshot(s) that last wrote them (stamp columns) and their key.
+STAMPED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "model_facts": (("snapshot_id",), ("source", "canonical_model_id")),
+    "observation_folds": (
+        ("first_snapshot_id", "last_snapshot_id"),
+        ("source", "model_id", "source_provider", "price_hash", "interval_valid_from"),
+    ),
+}
 
 
 def empty_writer_only_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -176,7 +202,10 @@ def sync_tables(conn: duckdb.DuckDBPyConnection, main: str) -> SyncCounts:
         if "runs" in columns:
             sync.keyed("runs", "run_id", "finished_at IS NULL OR status = 'running'")
         for table in sorted(set(columns) - special):
-            sync.hashed(table)
+            if table in STAMPED:
+                sync.stamped(table, *STAMPED[table])
+            else:
+                sync.hashed(table)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
