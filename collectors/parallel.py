@@ -18,7 +18,18 @@ class HostSlots:
     def __init__(self, per_host: int) -> None:
         self.per_host = max(1, per_host)
         self._slots: dict[str, threading.Semaphore] = {}
+        self._down: dict[str, str] = {}  # host -> why it could not be reached in this run
         self._guard = threading.Lock()
+
+    def mark_down(self, url: str, why: str) -> None:
+        """No connection to this host could be made: the next source on it fails at once, not after its own
+        retries (with no network, every source would otherwise wait out the whole backoff in turn)."""
+        with self._guard:
+            self._down.setdefault(self.host_of(url), why)
+
+    def down(self, url: str) -> str | None:
+        with self._guard:
+            return self._down.get(self.host_of(url))
 
     @staticmethod
     def host_of(url: str) -> str:

@@ -18,7 +18,7 @@ import duckdb
 import httpx
 
 from tokentide.collectors import openrouter, openrouter_endpoints
-from tokentide.collectors.errors import Cancelled, CollectError
+from tokentide.collectors.errors import Cancelled, CollectError, ConnectionUnavailable, unreachable
 from tokentide.collectors.fetching import FetchResult, Timing, Validators, make_client
 from tokentide.collectors.parallel import HostSlots, run_concurrently
 from tokentide.collectors.registry import source_module
@@ -135,12 +135,24 @@ class Collector:
         source = self.config.sources[name]
         try:
             with self.host_slots.hold(source.url):
-                result = self._fetch(source)
+                result = self._fetch_unless_down(source)
         except CollectError as exc:
             log.info("collect %s: %s", name, exc)  # the caller prints the one line per source
             self._record_failure(source, str(exc))
             return CollectOutcome(name, "cancelled" if isinstance(exc, Cancelled) else "failed", str(exc))
         return self._store(source, result)
+
+    def _fetch_unless_down(self, source: SourceSettings) -> FetchResult:
+        down = self.host_slots.down(source.url)
+        if down is not None:
+            raise ConnectionUnavailable(f"{HostSlots.host_of(source.url)} could not be reached earlier in this run "
+                                        f"({down})")  # fmt: skip
+        try:
+            return self._fetch(source)
+        except CollectError as exc:
+            if unreachable(exc):
+                self.host_slots.mark_down(source.url, exc.title)
+            raise
 
     def _fetch(self, source: SourceSettings) -> FetchResult:
         module = source_module(source.name)
