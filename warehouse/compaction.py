@@ -10,9 +10,13 @@ snapshot and their count (`observation_folds`); `raw_snapshots.n_folded` keeps t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
 import duckdb
+
+from tokentide.warehouse.snapshots import read_payload
 
 _LATEST_SQL = """
 SELECT snapshot_id FROM (
@@ -84,13 +88,6 @@ def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | Non
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def catalogue_sources(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    from tokentide.collectors.registry import SOURCES  # the source registry says which sources are catalogues
-
-    stored = [str(r[0]) for r in conn.execute("SELECT DISTINCT source FROM raw_snapshots ORDER BY 1").fetchall()]
-    return [name for name in stored if getattr(SOURCES.get(name), "KIND", None) == "catalogue"]
-
-
 def _fold(conn: duckdb.DuckDBPyConnection, sources: list[str]) -> tuple[int, int]:
     conn.execute(_CANDIDATES_SQL, [sources])
     folded = _count(conn, "SELECT count(*) FROM tt_fold")
@@ -103,9 +100,10 @@ def _fold(conn: duckdb.DuckDBPyConnection, sources: list[str]) -> tuple[int, int
     return folded, snapshots
 
 
-def compact(conn: duckdb.DuckDBPyConnection, source: str | None = None) -> CompactionResult:
-    """Fold confirming observations of every catalogue source (or one), in one transaction."""
-    sources = [s for s in catalogue_sources(conn) if source is None or s == source]
+def compact(conn: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> CompactionResult:
+    """Fold confirming observations of the given catalogue sources, in one transaction. Which sources are
+    catalogues is the source registry's word: `tokentide.collectors.loading.compact` asks it."""
+    sources = sorted(set(sources))
     before = _count(conn, "SELECT count(*) FROM observations")
     conn.execute("BEGIN TRANSACTION")
     try:
@@ -130,18 +128,16 @@ def forget_folds(conn: duckdb.DuckDBPyConnection, source: str) -> None:
     conn.execute("UPDATE raw_snapshots SET n_folded = 0 WHERE source = ? AND n_folded > 0", [source])
 
 
-def restore_folded(conn: duckdb.DuckDBPyConnection, source: str) -> int:
-    """Re-insert the folded observations of a source from its raw snapshots (before a replay needs every
-    snapshot's rows, e.g. when an older snapshot arrives late); returns how many snapshots were restored."""
-    from tokentide.collectors.registry import source_module
-    from tokentide.warehouse.load import insert_observations, normalise_with, parse_with
-    from tokentide.warehouse.snapshots import read_payload
+def restore_folded(conn: duckdb.DuckDBPyConnection, module: ModuleType) -> int:
+    """Re-insert the folded observations of a source (its parser module) from its raw snapshots, before a
+    replay needs every snapshot's rows (an older snapshot arrived late); returns the snapshots restored."""
+    from tokentide.warehouse.load import insert_observations, normalise_with, parse_with  # load imports us
 
+    source = str(module.SOURCE)
     rows = conn.execute(
         "SELECT snapshot_id, as_of FROM raw_snapshots WHERE source = ? AND n_folded > 0 ORDER BY snapshot_id",
         [source],
     ).fetchall()
-    module = source_module(source)
     for snapshot_id, as_of in rows:
         data = normalise_with(parse_with(module, read_payload(conn, int(snapshot_id)), as_of), as_of, module.KIND)
         conn.execute("DELETE FROM observations WHERE snapshot_id = ?", [snapshot_id])

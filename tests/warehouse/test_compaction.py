@@ -12,11 +12,10 @@ import pytest
 from tests.conftest import FIXTURES, fixture_bytes
 from tests.warehouse.helpers import counts, load_bytes, query
 from tokentide.cli import main
-from tokentide.warehouse.compaction import compact
+from tokentide.collectors.loading import compact, reparse_source
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.integrity import run_checks
 from tokentide.warehouse.price_changes import price_changes
-from tokentide.warehouse.reparse import reparse_source
 
 LITELLM = "litellm_2026-11-12_excerpt.json"
 START = datetime(2026, 11, 1)

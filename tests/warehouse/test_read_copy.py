@@ -12,13 +12,12 @@ import pytest
 
 from tests.conftest import FIXTURES, fixture_bytes
 from tests.warehouse.helpers import load_bytes
-from tokentide.settings.config import GuardSettings
+from tokentide.collectors.loading import compact, reparse_source
 from tokentide.warehouse import publish as publishing
-from tokentide.warehouse.compaction import compact
 from tokentide.warehouse.connection import reader, writer
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.publish import publish_read_copy, published_path
 from tokentide.warehouse.read_copy import WRITER_ONLY_TABLES
-from tokentide.warehouse.reparse import reparse_source
 
 REPLAY = sorted((FIXTURES / "openrouter_replay").glob("*.json"))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
+from tokentide.collectors.loading import compact
 from tokentide.collectors.registry import SOURCES
 from tokentide.commands.common import print_json
-from tokentide.warehouse.compaction import compact
 from tokentide.warehouse.connection import writer
 
 
