@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from tokentide.commands import (
+    backfill,
     changes,
     check,
     collect,
     compact,
+    dates,
     export,
     ingest,
     reparse,
@@ -16,4 +18,4 @@ from tokentide.commands import (
     status,
 )
 
-COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, compact)
+COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill, dates, compact)
