@@ -220,9 +220,10 @@ def test_a_backfill_of_same_price_releases_is_compacted_when_it_ends(
     assert "compacted: folded " in capsys.readouterr().out
     with duckdb.connect(str(db), read_only=True) as conn:
         snapshots, loaded, kept, intervals = conn.execute(
-            "SELECT (SELECT count(*) FROM raw_snapshots WHERE status = 'applied'), "
-            "(SELECT sum(n_records) FROM raw_snapshots), (SELECT count(*) FROM observations), "
-            "(SELECT count(*) FROM price_intervals)"
+            "SELECT (SELECT count(*) FROM raw_snapshots WHERE status = 'applied' AND source = 'litellm'), "
+            "(SELECT sum(n_records) FROM raw_snapshots WHERE source = 'litellm'), "
+            "(SELECT count(*) FROM observations WHERE source = 'litellm'), "
+            "(SELECT count(*) FROM price_intervals WHERE source = 'litellm')"
         ).fetchone()
     assert snapshots == 3 and loaded == 3 * intervals  # every release listed every model
     assert kept <= 2 * intervals  # the middle release folded: rows kept for the first and the newest
