@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from tokentide.analytics.cluster_inference import MIN_CLUSTERS, WEBB_WEIGHTS, cluster_codes
+from tokentide.analytics.cluster_inference import MIN_CLUSTERS, cluster_codes
+from tokentide.analytics.cluster_wald import null_sup_wald, split_wald
 from tokentide.analytics.columns import utc_series, utc_timestamp, years_since
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import PRICE_COLUMN
@@ -19,12 +20,14 @@ N_PARAMS: int = 2  # intercept and slope of ln(price) on years
 MIN_POINTS_PER_SIDE: int = N_PARAMS + 1  # each side needs residual degrees of freedom
 DEFAULT_TRIM: float = 0.15
 SCAN_P_METHOD: str = (
-    "sup-F over candidate dates; p from a wild cluster bootstrap by maker (restricted: residuals of the "
-    "no-break line, whole makers' residuals flipped with Webb weights), seeded"
+    "sup over candidate dates of the maker-robust (CR1) Wald statistic / 2; p from a wild cluster bootstrap "
+    "by maker (restricted: residuals of the no-break line, each maker's flipped with one Webb weight), "
+    "taking the sup in every draw, so the search over dates is accounted for; seeded"
 )
 CHOW_P_METHOD: str = (
-    "Chow F at a fixed date; p from a wild cluster bootstrap by maker (restricted to the no-break null, "
-    "Webb weights), seeded; p_iid is the textbook F(2, n-4) p, which assumes independent models"
+    "maker-robust (CR1) Wald statistic / 2 at a fixed date; p from a wild cluster restricted bootstrap by "
+    "maker (Webb weights), seeded; f and p_iid are the textbook Chow F and its F(2, n-4) p, which assume "
+    "independent models"
 )
 SCAN_CAVEAT: str = (
     "Per-date p-values are pointwise F(2, n-4) values and are not valid for the maximum over dates; "
@@ -83,6 +86,7 @@ class ChowResult:
     n_excluded_free: int
     n_excluded_unknown: int
     p_iid: float = math.nan
+    wald: float = math.nan  # maker-robust Wald / 2: the statistic behind p
     p_method: str = CHOW_P_METHOD
     n_clusters: int = 0
     thin: bool = False
@@ -144,9 +148,15 @@ def chow_test(
     thin = _thin_reason(data.n_clusters)
     if thin is not None:
         return ChowResult(True, None, f=f, p=math.nan, p_iid=p_iid, thin=True, thin_reason=thin, **base)
-    null = _null_sup_f(x, y, data.clusters, np.array([n_before]), bootstrap_draws, seed)
-    p = (1 + int((null >= f * (1 - 1e-12)).sum())) / (bootstrap_draws + 1)
-    return ChowResult(True, None, f=f, p=p, p_iid=p_iid, **base)
+    split = np.array([n_before])
+    wald = float(split_wald(x, y[np.newaxis, :], data.clusters, split)[0, 0])
+    if thin is None and math.isnan(wald):
+        thin = "the maker-robust covariance is singular at this date (makers on one side only)"
+    if thin is not None:
+        return ChowResult(True, None, f=f, p=math.nan, p_iid=p_iid, thin=True, thin_reason=thin, **base)
+    null = null_sup_wald(x, y, data.clusters, split, bootstrap_draws, seed)
+    p = (1 + int((null >= wald * (1 - 1e-12)).sum())) / (bootstrap_draws + 1)
+    return ChowResult(True, None, f=f, p=p, p_iid=p_iid, wald=wald, **base)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ class ChowScan:
     n_clusters: int = 0
     thin: bool = False
     thin_reason: str | None = None
+    sup_wald: float = math.nan
 
 
 def _candidate_splits(x: np.ndarray, trim: float, min_points: int) -> np.ndarray:
@@ -208,24 +219,6 @@ def _split_f(x: np.ndarray, ys: np.ndarray, splits: np.ndarray) -> np.ndarray:
     return np.maximum(pooled - split_ssr, 0.0) / N_PARAMS / (split_ssr / (n - 2 * N_PARAMS))
 
 
-def _null_sup_f(
-    x: np.ndarray, y: np.ndarray, clusters: np.ndarray, splits: np.ndarray, draws: int, seed: int
-) -> np.ndarray:
-    """sup-F of `draws` wild-cluster series: the no-break line's residuals, each maker's multiplied by one
-    Webb weight (seeded, chunked). F does not depend on the null line, so the residuals alone suffice."""
-    xc = x - x.mean()
-    residuals = y - y.mean() - (xc @ y / (xc @ xc)) * xc
-    rng = np.random.default_rng(seed)
-    chunk = max(1, _CELLS // (len(x) * max(len(splits), 1) // 8 + 1))
-    n_clusters = int(clusters.max()) + 1
-    sups = [
-        _split_f(x, residuals * rng.choice(WEBB_WEIGHTS, size=(min(chunk, draws - start), n_clusters))[:, clusters], splits)
-        .max(axis=1)
-        for start in range(0, draws, chunk)
-    ]
-    return np.concatenate(sups) if sups else np.empty(0)
-
-
 def chow_scan(
     points: pd.DataFrame,
     *,
@@ -249,19 +242,22 @@ def chow_scan(
     data = _log_points(points, date_col, price_col, cluster_col)
     x, y = data.x_years, data.y_log_usd
     splits = _candidate_splits(x, trim, max(min_points_per_side, MIN_POINTS_PER_SIDE))
-    empty = pd.DataFrame(columns=["date", "f", "p_pointwise", "n_before", "n_after"])
+    empty = pd.DataFrame(columns=["date", "f", "wald", "p_pointwise", "n_before", "n_after"])
     if len(splits) == 0:
         reason = f"no candidate date leaves enough points on both sides ({len(x)} priced points, trim {trim})"
         return ChowScan(False, reason, empty, None, math.nan, math.nan, SCAN_P_METHOD, trim, bootstrap_draws)
     f_obs = _split_f(x, y[np.newaxis, :], splits)[0]
-    best = int(np.argmax(f_obs))
     thin = _thin_reason(data.n_clusters)
-    null = _null_sup_f(x, y, data.clusters, splits, bootstrap_draws, seed) if thin is None else np.empty(0)
-    exceed = int((null >= f_obs[best] * (1 - 1e-12)).sum())
+    wald = split_wald(x, y[np.newaxis, :], data.clusters, splits)[0] if thin is None else np.full(len(splits), np.nan)
+    robust = thin is None and bool(np.isfinite(wald).any())
+    best = int(np.nanargmax(wald)) if robust else int(np.argmax(f_obs))
+    null = null_sup_wald(x, y, data.clusters, splits, bootstrap_draws, seed) if robust else np.empty(0)
+    exceed = int((null >= wald[best] * (1 - 1e-12)).sum()) if robust else 0
     series = pd.DataFrame(
         {
             "date": data.dates.iloc[splits].reset_index(drop=True),
             "f": f_obs,
+            "wald": wald,
             "p_pointwise": stats.f.sf(f_obs, N_PARAMS, len(x) - 2 * N_PARAMS),
             "n_before": splits,
             "n_after": len(x) - splits,
@@ -272,12 +268,13 @@ def chow_scan(
         reason=None,
         series=series,
         argmax_date=series["date"].iloc[best],
-        sup_f=float(f_obs[best]),
-        p_sup=(1 + exceed) / (bootstrap_draws + 1) if thin is None else math.nan,
+        sup_f=float(f_obs[best]),  # textbook F at the robust argmax
+        p_sup=(1 + exceed) / (bootstrap_draws + 1) if robust else math.nan,
         p_method=SCAN_P_METHOD,
         trim=trim,
         bootstrap_draws=bootstrap_draws,
         n_clusters=data.n_clusters,
-        thin=thin is not None,
-        thin_reason=thin,
+        thin=not robust,
+        thin_reason=thin or (None if robust else "the maker-robust covariance is singular at every date"),
+        sup_wald=float(wald[best]) if robust else math.nan,
     )

@@ -12,11 +12,12 @@ from scipy import stats
 from tokentide.analytics.bootstrap import percentile_ci
 
 MIN_CLUSTERS: int = 6  # below this, cluster-robust intervals are unreliable: report `thin` instead
-CI_METHODS: tuple[str, ...] = ("cr2-bm", "cr2-g1", "wild-cluster", "cluster-pairs", "pairs")
+CI_METHODS: tuple[str, ...] = ("cr2-bm", "cr2-g1", "wild-cluster-r", "wild-cluster-u", "cluster-pairs", "pairs")
 CI_METHOD_TEXT: dict[str, str] = {
     "cr2-bm": "CR2 (Bell-McCaffrey) cluster-robust SE by maker, t with Satterthwaite (Bell-McCaffrey) df",
     "cr2-g1": "CR2 (Bell-McCaffrey) cluster-robust SE by maker, t with G-1 df",
-    "wild-cluster": "wild cluster bootstrap by maker (unrestricted, Webb weights, symmetric bootstrap-t on CR1)",
+    "wild-cluster-r": "wild cluster bootstrap by maker (restricted, Webb weights, CR1 t), inverted into an interval",
+    "wild-cluster-u": "wild cluster bootstrap by maker (unrestricted, Webb weights, symmetric bootstrap-t on CR1)",
     "cluster-pairs": "maker-level pairs bootstrap (whole makers resampled), percentile interval",
     "pairs": "pairs bootstrap of models (assumes models independent), percentile interval",
 }
@@ -132,7 +133,9 @@ def _cr1_scale(n: int, n_clusters: int) -> float:
     return n_clusters / (n_clusters - 1) * (n - 1) / (n - 2)
 
 
-def wild_cluster_t(x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, seed: int) -> tuple[float, float, np.ndarray]:
+def wild_cluster_t(
+    x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, seed: int
+) -> tuple[float, float, np.ndarray]:
     """(slope, CR1 SE, bootstrap |t*|) from an unrestricted wild cluster bootstrap with Webb weights."""
     design, xtx_inv = _design(x)
     beta = xtx_inv @ design.T @ y
@@ -157,6 +160,71 @@ def wild_cluster_t(x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: in
             t_abs.append(np.abs(delta[:, 1] / se_star))
     t_all = np.concatenate(t_abs) if t_abs else np.empty(0)
     return float(beta[1]), se, t_all[np.isfinite(t_all)]
+
+
+@dataclass(frozen=True)
+class _WildParts:
+    xtx_inv: np.ndarray
+    blocks: np.ndarray  # X_g'X_g, (G, 2, 2)
+    centred_y: np.ndarray  # X_g'(y - mean y), (G, 2)
+    centred_x: np.ndarray  # X_g'(x - mean x), (G, 2)
+    weights: np.ndarray  # (draws, G) Webb weights
+    scale: float
+    slope: float
+    se: float
+
+
+def _wild_parts(x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, seed: int) -> _WildParts:
+    design, xtx_inv = _design(x)
+    n_clusters = int(clusters.max()) + 1
+
+    def by_cluster(values: np.ndarray) -> np.ndarray:
+        return np.column_stack([np.bincount(clusters, weights=design[:, j] * values, minlength=n_clusters) for j in (0, 1)])
+
+    blocks = np.zeros((n_clusters, 2, 2))
+    for i, j in ((0, 0), (0, 1), (1, 1)):
+        blocks[:, i, j] = np.bincount(clusters, weights=design[:, i] * design[:, j], minlength=n_clusters)
+    blocks[:, 1, 0] = blocks[:, 0, 1]
+    beta = xtx_inv @ design.T @ y
+    scale = _cr1_scale(len(x), n_clusters)
+    se = math.sqrt(scale * float(np.sum((by_cluster(y - design @ beta) @ xtx_inv[1]) ** 2)))
+    weights = np.random.default_rng(seed).choice(WEBB_WEIGHTS, size=(draws, n_clusters))
+    return _WildParts(xtx_inv, blocks, by_cluster(y - y.mean()), by_cluster(x - x.mean()), weights, scale, float(beta[1]), se)
+
+
+def _restricted_p(parts: _WildParts, slope_null: float) -> float:
+    """Wild cluster restricted bootstrap p of H0: slope = slope_null (two-sided, CR1 t)."""
+    score = parts.centred_y - slope_null * parts.centred_x  # X_g' e_g with e the restricted residuals
+    delta = (parts.weights @ score) @ parts.xtx_inv.T
+    star = parts.weights[:, :, None] * score[None] - np.einsum("gij,bj->bgi", parts.blocks, delta)
+    se_star = np.sqrt(parts.scale * np.sum((star @ parts.xtx_inv[1]) ** 2, axis=1))
+    t_obs = abs(parts.slope - slope_null) / parts.se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.mean(np.abs(delta[:, 1] / se_star) >= t_obs))
+
+
+def _invert_end(parts: _WildParts, alpha: float, direction: float) -> float:
+    """The interval end on one side: bracket outwards from the estimate, then bisect p(b0) = alpha."""
+    inner, step = parts.slope, max(parts.se, 1e-12)
+    outer = parts.slope + direction * 2.0 * step
+    while _restricted_p(parts, outer) > alpha:
+        inner, step = outer, step * 2.0
+        outer = parts.slope + direction * 2.0 * step
+        if step > 1e6 * max(parts.se, 1e-12):
+            return direction * math.inf  # the data cannot exclude any slope on this side
+    for _ in range(40):
+        middle = (inner + outer) / 2.0
+        inner, outer = (middle, outer) if _restricted_p(parts, middle) > alpha else (inner, middle)
+    return (inner + outer) / 2.0
+
+
+def wild_restricted_interval(
+    x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, seed: int, confidence: float
+) -> tuple[float, float, float]:
+    """(low, high, CR1 SE): the slopes a wild cluster restricted bootstrap test does not reject at 1 - confidence."""
+    parts = _wild_parts(x, y, clusters, draws, seed)
+    alpha = 1.0 - confidence
+    return _invert_end(parts, alpha, -1.0), _invert_end(parts, alpha, 1.0), parts.se
 
 
 def _thin(n_clusters: int, min_clusters: int) -> str | None:
@@ -195,7 +263,10 @@ def slope_interval(
     if method == "cluster-pairs":
         low, high = percentile_ci(cluster_pairs_slopes(x, y, clusters, draws, seed), confidence)
         return SlopeInterval(slope, low, high, method, n_clusters, False, None)
-    if method == "wild-cluster":
+    if method == "wild-cluster-r":
+        low, high, se = wild_restricted_interval(x, y, clusters, draws, seed, confidence)
+        return SlopeInterval(slope, low, high, method, n_clusters, False, None, se=se)
+    if method == "wild-cluster-u":
         _, se, t_abs = wild_cluster_t(x, y, clusters, draws, seed)
         half = float(np.quantile(t_abs, confidence)) * se if len(t_abs) else math.nan
         return SlopeInterval(slope, slope - half, slope + half, method, n_clusters, False, None, se=se)
