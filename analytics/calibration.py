@@ -163,7 +163,9 @@ def run_seed(
         for r in _fit_records(x, sample["y_null"].to_numpy(), makers, PLANTED_NULL_LINE[1], methods, draws, seed)
     ]
     fits += [r | {"scope": "planted tiers"} for r in _tier_fits(sample, sample["tier"], methods, draws, seed)]
-    fits += [r | {"scope": "price-band tiers"} for r in _tier_fits(sample, _price_band_tiers(sample), methods, draws, seed)]
+    fits += [
+        r | {"scope": "price-band tiers"} for r in _tier_fits(sample, _price_band_tiers(sample), methods, draws, seed)
+    ]
     return fits, _chow_records(sample, draws, seed)
 
 

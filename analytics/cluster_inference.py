@@ -179,7 +179,9 @@ def _wild_parts(x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, 
     n_clusters = int(clusters.max()) + 1
 
     def by_cluster(values: np.ndarray) -> np.ndarray:
-        return np.column_stack([np.bincount(clusters, weights=design[:, j] * values, minlength=n_clusters) for j in (0, 1)])
+        return np.column_stack(
+            [np.bincount(clusters, weights=design[:, j] * values, minlength=n_clusters) for j in (0, 1)]
+        )
 
     blocks = np.zeros((n_clusters, 2, 2))
     for i, j in ((0, 0), (0, 1), (1, 1)):
@@ -189,7 +191,9 @@ def _wild_parts(x: np.ndarray, y: np.ndarray, clusters: np.ndarray, draws: int, 
     scale = _cr1_scale(len(x), n_clusters)
     se = math.sqrt(scale * float(np.sum((by_cluster(y - design @ beta) @ xtx_inv[1]) ** 2)))
     weights = np.random.default_rng(seed).choice(WEBB_WEIGHTS, size=(draws, n_clusters))
-    return _WildParts(xtx_inv, blocks, by_cluster(y - y.mean()), by_cluster(x - x.mean()), weights, scale, float(beta[1]), se)
+    return _WildParts(
+        xtx_inv, blocks, by_cluster(y - y.mean()), by_cluster(x - x.mean()), weights, scale, float(beta[1]), se
+    )
 
 
 def _restricted_p(parts: _WildParts, slope_null: float) -> float:

@@ -45,7 +45,10 @@ def split_wald(x: np.ndarray, ys: np.ndarray, clusters: np.ndarray, splits: np.n
         name: _cluster_prefix(v, clusters, n_clusters)[:, splits]
         for name, v in (("m", np.ones(n)), ("sx", x), ("sxx", x * x))
     }
-    full_x = {name: _cluster_prefix(v, clusters, n_clusters)[:, [n]] for name, v in (("m", np.ones(n)), ("sx", x), ("sxx", x * x))}
+    full_x = {
+        name: _cluster_prefix(v, clusters, n_clusters)[:, [n]]
+        for name, v in (("m", np.ones(n)), ("sx", x), ("sxx", x * x))
+    }
     pre_y, pre_xy = _cluster_prefix(ys, clusters, n_clusters), _cluster_prefix(ys * x, clusters, n_clusters)
     left_y, left_xy = pre_y[..., splits], pre_xy[..., splits]
     right_y, right_xy = pre_y[..., [n]] - left_y, pre_xy[..., [n]] - left_xy

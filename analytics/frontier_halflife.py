@@ -61,8 +61,10 @@ class FrontierHalfLife:
     def message(self) -> str:
         if not self.ok:
             return f"no frontier fit: {self.reason}"
-        point = f"frontier (q={self.quantile}) half-life {self.half_life_years:.2f} years" if self.half_life_years else (
-            f"frontier (q={self.quantile}): no fitted decline"
+        point = (
+            f"frontier (q={self.quantile}) half-life {self.half_life_years:.2f} years"
+            if self.half_life_years
+            else (f"frontier (q={self.quantile}): no fitted decline")
         )
         if self.thin:
             return f"{point}; no interval: {self.thin_reason}"

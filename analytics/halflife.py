@@ -207,7 +207,9 @@ def _fit_sample(
     extra: dict[str, object] = {"n_clusters": int(len(np.unique(sample.clusters)))}
     if method == "ols":
         slope, intercept = _ols(x, y)
-        interval = slope_interval(x, y, sample.clusters, method=ci_method, draws=draws, seed=seed, confidence=confidence)
+        interval = slope_interval(
+            x, y, sample.clusters, method=ci_method, draws=draws, seed=seed, confidence=confidence
+        )
         ci = (interval.low, interval.high)
         extra |= {"thin": interval.thin, "thin_reason": interval.thin_reason, "ci_df": interval.df}
     else:
