@@ -216,7 +216,7 @@ def _invert_end(parts: _WildParts, alpha: float, direction: float) -> float:
         outer = parts.slope + direction * 2.0 * step
         if step > 1e6 * max(parts.se, 1e-12):
             return direction * math.inf  # the data cannot exclude any slope on this side
-    for _ in range(40):
+    for _ in range(24):  # the bracket shrinks 2^24-fold: far below the bootstrap noise
         middle = (inner + outer) / 2.0
         inner, outer = (middle, outer) if _restricted_p(parts, middle) > alpha else (inner, middle)
     return (inner + outer) / 2.0

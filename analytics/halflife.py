@@ -18,7 +18,7 @@ LN2: float = math.log(2.0)
 METHODS: tuple[str, ...] = ("ols", "theil-sen")
 # Chosen by the calibration suite (analytics/calibration.py, docs/calibration.md): closest to nominal
 # coverage across the maker-clustered designs on the real release dates and makers.
-DEFAULT_CI_METHOD: str = "cr2-bm"
+DEFAULT_CI_METHOD: str = "wild-cluster-r"
 SEN_KENDALL_TEXT: str = "Sen/Kendall distribution-free interval (assumes independent models; not maker-robust)"
 MIN_POINTS: int = 5
 MIN_DISTINCT_DATES: int = 2
