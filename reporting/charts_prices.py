@@ -9,7 +9,7 @@ from tokentide.analytics.curves import FRONTIER_DEFINITION
 from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
 from tokentide.analytics.tiers import TIER_COLUMN
-from tokentide.reporting import figures, scoped_analyses, theme
+from tokentide.reporting import figures, scoped_analyses, theme, uncertainty_views
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
@@ -20,6 +20,8 @@ from tokentide.reporting.scope import Scope
 def _fit_label(group: str, fit: HalfLifeFit) -> str:
     if not fit.ok:
         return f"{group} trend: no fit ({fit.reason})"
+    if fit.thin and fit.half_life_years is not None:
+        return f"{group} trend: half-life {fit.half_life_years:.2f} y, no interval ({fit.n_clusters} makers < 6)"
     if fit.half_life_years is None or not fit.significant_decline:
         return f"{group} trend: no significant decline"
     low, high = fit.half_life_ci_years
@@ -102,6 +104,7 @@ def half_life_table(scope: Scope, options: Options) -> pd.DataFrame:
 
 def _half_life_table(scope: Scope, method: str, window: str) -> pd.DataFrame:
     fits = scoped_analyses.fits(scope, method=method, window=window)
+    frontier = uncertainty_views.frontier_fits(scope) if window == "all" else {}
     rows = []
     for group, fit in fits.items():
         low, high = fit.half_life_ci_years
@@ -123,6 +126,8 @@ def _half_life_table(scope: Scope, method: str, window: str) -> pd.DataFrame:
                 if fit.half_life_years is None
                 else f"{fit.half_life_years:.2f} y" + ("" if fit.significant_decline else " (not significant)"),
             }
+            | uncertainty_views.fit_columns(fit)
+            | uncertainty_views.frontier_columns(frontier.get(group))
         )
     return pd.DataFrame(rows)
 

@@ -9,8 +9,9 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import chartbook, scoped_analyses
 from tokentide.reporting import formatting as fmt
 
-FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
-               "n_excluded_free", "n_excluded_unknown", "message")  # fmt: skip
+FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "frontier_half_life_years",
+               "frontier_ci_low_years", "frontier_ci_high_years", "annual_decline_factor", "r2", "n", "n_makers",
+               "n_excluded_free", "n_excluded_unknown", "message", "frontier_message")  # fmt: skip
 
 ctx = state.context()
 scope = ctx.scope
@@ -35,10 +36,17 @@ else:
             "ci_high_years": st.column_config.NumberColumn("CI high", format="%.2f", help="inf = no upper bound"),
             "annual_decline_factor": st.column_config.NumberColumn("cheaper per year", format="%.2f×"),
             "r2": st.column_config.NumberColumn("R²", format="%.3f"),
+            "frontier_half_life_years": st.column_config.NumberColumn(
+                "frontier half-life (q=0.1)", format="%.2f", help="how fast the cheap end of the tier falls"
+            ),
+            "frontier_ci_low_years": st.column_config.NumberColumn("frontier CI low", format="%.2f"),
+            "frontier_ci_high_years": st.column_config.NumberColumn("frontier CI high", format="%.2f"),
+            "n_makers": "makers",
             "n_excluded_free": "free (left out)",
             "n_excluded_unknown": "unknown (left out)",
         },
     )
+    ui.estimator_notes(table)
     ui.chart_panel("half-life-by-tier", scope, options, height=460)
 
     panel = state.option("hpanel")
@@ -81,10 +89,20 @@ else:
         chow = scoped_analyses.chow(scope, tier=tier, break_date=break_date)
         cols = st.columns(4)
         cols[0].metric(f"Chow F at {break_date}", "—" if not chow.ok else f"{chow.f:.2f}")
-        cols[1].metric("p-value", fmt.p_value(chow.p) if chow.ok else "—")
+        cols[1].metric("p (maker-robust)", fmt.p_value(chow.p) if chow.ok and not chow.thin else "—")
         cols[2].metric("Points before / after", f"{chow.n_before} / {chow.n_after}")
         cols[3].metric("Degrees of freedom", f"{chow.df_num}, {chow.df_den}")
         if not chow.ok:
             ui.not_enough(f"No Chow test: {chow.reason}")
+        elif chow.thin:
+            ui.not_enough(f"No maker-robust p: {chow.thin_reason}")
+        scan = scoped_analyses.scan(scope, tier=tier)
+        st.caption(
+            f"At a date you fix: {chow.p_method}. Textbook F p (independent models): {fmt.p_value(chow.p_iid)}. "
+            f"Search-adjusted (the break tokentide reports unless you fix a date): argmax "
+            f"{scan.argmax_date.date() if scan.argmax_date is not None else '—'}, "
+            f"p_sup {fmt.p_value(scan.p_sup) if not scan.thin else 'n/a (' + str(scan.thin_reason) + ')'}; "
+            f"{scan.p_method}."
+        )
         ui.chart_panel("break-scan", scope, {"htier": tier, "break": break_date}, height=460)
         st.caption(scoped_analyses.scan(scope, tier=tier).caveat)
