@@ -79,7 +79,8 @@ def _verdict(coverage: pd.DataFrame, chow: pd.DataFrame) -> str:
     return (
         f"Default interval ({DEFAULT_CI_METHOD}) inside [{TARGET[0]:.0%}, {TARGET[1]:.0%}] in "
         f"{int(inside.sum())} of {len(default)} design x scope cells (planted tiers and all models). "
-        f"Maker-robust Chow tests at or below {CHOW_TARGET:.0%} size in {int(chow_ok.sum())} of {len(robust_chow)} cells."
+        f"Maker-robust Chow tests at or below {CHOW_TARGET:.0%} size in {int(chow_ok.sum())} of "
+        f"{len(robust_chow)} cells."
     )
 
 

@@ -64,7 +64,8 @@ st.markdown("#### Estimators")
 st.markdown(
     f"- **Half-life**: ln(launch price) on release date by OLS (95% CI by maker-robust {DEFAULT_CI_METHOD}, "
     "see the calibration below; no interval with fewer than 6 makers) or Theil-Sen (Sen/Kendall CI); the "
-    "frontier half-life is the q=0.1 quantile regression's, with a maker-bootstrap CI; half-life = ln 2 / -slope in years. No fit with fewer than {MIN_POINTS} points or "
+    "frontier half-life is the q=0.1 quantile regression's, with a maker-bootstrap CI; half-life = ln 2 / "
+    f"-slope in years. No fit with fewer than {MIN_POINTS} points or "
     f"{MIN_DISTINCT_DATES} distinct dates; *no significant decline* when the slope's CI reaches zero.\n"
     "- **Live estimate**: recomputed as of each month from the launches known then (fixed seed), so its "
     "history shows how new prices moved it; an optional rolling window keeps only recent launches.\n"
