@@ -7,7 +7,7 @@ import streamlit as st
 from tokentide.analytics.pairs import PairPremium
 from tokentide.app import state, ui
 from tokentide.reporting import formatting as fmt
-from tokentide.reporting import scoped_analyses
+from tokentide.reporting import overview_notes, scoped_analyses
 
 ctx = state.context()
 scope = ctx.scope
@@ -26,7 +26,7 @@ else:
             headline, detail = "—", "not in view: the tier filter leaves it out"
         with column.container(border=True):
             st.metric(f"{tier.capitalize()} tier", headline, help="Years for the fitted launch price to halve (OLS)")
-            st.caption(detail)
+            st.caption(f"{detail} · {fits[tier].estimator}")
             st.page_link("views/half_life.py", label="Half-life", icon=":material/arrow_forward:")
 
     st.markdown("#### Market")
@@ -38,13 +38,13 @@ else:
         paired = isinstance(premium, PairPremium)  # pairs when usable, else the within-tier ratio
         how = f"{premium.n_pairs} matched pairs" if paired else f"median of {premium.n_groups} tier-years"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
-        st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
+        st.caption(overview_notes.premium_caption(premium, how))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
     with cards[1].container(border=True):
         st.metric(
             f"HHI {hhi.latest_period or ''}".strip(), "—" if hhi.latest_period is None else f"{hhi.latest_hhi:,.0f}"
         )
-        st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author")
+        st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author{overview_notes.hhi_thin_note(hhi)}")
         st.page_link("views/concentration.py", label="Concentration", icon=":material/arrow_forward:")
     with cards[2].container(border=True):
         st.metric("Models and providers", f"{numbers['n_models']:,} · {numbers['n_providers']:,}")
