@@ -17,7 +17,6 @@ from tokentide.analytics.prices import PRICE_COLUMN
 
 DEFAULT_QUANTILE: float = 0.1
 MIN_POINTS: int = 8
-_ENUMERATE_MAX_POINTS: int = 250  # exact enumeration of candidate lines up to here, one LP per draw beyond
 ESTIMATOR_TEXT: str = (
     "quantile regression (scikit-learn QuantileRegressor, q = {q}, HiGHS, no penalty) of ln(price) on "
     "release date: how fast the cheap end falls; {c:.0%} CI: maker bootstrap (whole makers resampled), percentile"
@@ -84,25 +83,43 @@ def _check_loss(residual: np.ndarray, quantile: float) -> np.ndarray:
     return np.where(residual >= 0, quantile * residual, (quantile - 1.0) * residual)
 
 
-def _enumerated_slopes(x: np.ndarray, y: np.ndarray, weights: np.ndarray, quantile: float) -> np.ndarray:
-    """Exact weighted quantile-regression slopes for each row of weights: some optimal line passes
-    through two data points, so the best of all lines through two points of distinct x is the fit."""
-    i, j = np.triu_indices(len(x), k=1)
-    keep = x[i] != x[j]
-    i, j = i[keep], j[keep]
-    slopes = (y[j] - y[i]) / (x[j] - x[i])
-    intercepts = y[i] - slopes * x[i]
-    best_loss = np.full(len(weights), np.inf)
-    best = np.full(len(weights), np.nan)
-    for start in range(0, len(slopes), 4000):
-        part = slice(start, start + 4000)
-        loss = _check_loss(y[np.newaxis, :] - intercepts[part, None] - slopes[part, None] * x, quantile)
-        total = weights @ loss.T  # (draws, lines)
-        arg = np.argmin(total, axis=1)
-        better = total[np.arange(len(weights)), arg] < best_loss - 1e-12
-        best_loss[better] = total[np.arange(len(weights)), arg][better]
-        best[better] = slopes[part][arg[better]]
-    return best
+def _profile_loss(x: np.ndarray, y: np.ndarray, weights: np.ndarray, slopes: np.ndarray, quantile: float) -> np.ndarray:
+    """min over the intercept of the weighted check loss, for each row's slope: the best intercept is the
+    weighted q-quantile of y - slope x."""
+    resid = y[np.newaxis, :] - slopes[:, np.newaxis] * x[np.newaxis, :]
+    order = np.argsort(resid, axis=1)
+    sorted_resid = np.take_along_axis(resid, order, axis=1)
+    cumulative = np.cumsum(np.take_along_axis(weights, order, axis=1), axis=1)
+    pick = np.argmax(cumulative >= quantile * cumulative[:, -1:], axis=1)
+    intercept = sorted_resid[np.arange(len(slopes)), pick]
+    return (weights * _check_loss(resid - intercept[:, np.newaxis], quantile)).sum(axis=1)
+
+
+def _slope_bracket(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Bounds on every slope through two points of distinct x: each is a Δx-weighted average of the slopes
+    between neighbouring distinct x values (taking the extreme y at each x)."""
+    frame = pd.DataFrame({"x": x, "y": y}).groupby("x")["y"].agg(["min", "max"])
+    dx = np.diff(frame.index.to_numpy(dtype=float))
+    lows = (frame["min"].to_numpy()[1:] - frame["max"].to_numpy()[:-1]) / dx
+    highs = (frame["max"].to_numpy()[1:] - frame["min"].to_numpy()[:-1]) / dx
+    return float(lows.min()), float(highs.max())
+
+
+def bootstrap_quantile_slopes(x: np.ndarray, y: np.ndarray, weights: np.ndarray, quantile: float) -> np.ndarray:
+    """Weighted quantile-regression slopes for each row of weights (draws x n), vectorised over draws.
+
+    The profile loss over the slope is convex and piecewise linear, and its minimum lies between the
+    smallest and largest slope through two points, so a golden-section search there converges to it
+    (to about 1e-13 of that range)."""
+    low, high = _slope_bracket(x, y)
+    low, high = np.full(len(weights), low), np.full(len(weights), high)
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+    for _ in range(64):  # shrinks the bracket by 0.618^64 ~ 4e-14
+        left, right = high - ratio * (high - low), low + ratio * (high - low)
+        keep_left = _profile_loss(x, y, weights, left, quantile) <= _profile_loss(x, y, weights, right, quantile)
+        high = np.where(keep_left, right, high)
+        low = np.where(keep_left, low, left)
+    return (low + high) / 2.0
 
 
 def _maker_bootstrap(
@@ -113,17 +130,8 @@ def _maker_bootstrap(
     counts = np.zeros((draws, n_makers))
     np.add.at(counts, (np.arange(draws)[:, None], picks), 1.0)
     weights = counts[:, makers]
-    weights = weights[(weights > 0).sum(axis=1) >= 2]
-    if len(x) <= _ENUMERATE_MAX_POINTS:
-        return _enumerated_slopes(x, y, weights, quantile)
-    out = []
-    for row in weights:
-        used = row > 0
-        if len(np.unique(x[used])) < 2:
-            continue
-        model = QuantileRegressor(quantile=quantile, alpha=0.0, solver="highs")
-        out.append(float(model.fit(x[used, None], y[used], sample_weight=row[used]).coef_[0]))
-    return np.array(out)
+    varied = np.array([len(np.unique(x[row > 0])) >= 2 for row in weights], dtype=bool)
+    return bootstrap_quantile_slopes(x, y, weights[varied], quantile)
 
 
 def fit_frontier_half_life(
@@ -157,7 +165,7 @@ def fit_frontier_half_life(
     fitted = {**base.__dict__, "ok": True, "slope_per_year": slope, "intercept_log_usd": intercept}
     if base.n_clusters < MIN_CLUSTERS:
         thin = f"only {base.n_clusters} maker(s) (< {MIN_CLUSTERS}): too few clusters for a maker-robust interval"
-        return FrontierHalfLife(**fitted, thin=True, thin_reason=thin)
+        return FrontierHalfLife(**(fitted | {"thin": True, "thin_reason": thin}))
     slopes = _maker_bootstrap(x, y, makers, quantile, bootstrap_draws, seed)
     ci = percentile_ci(slopes[np.isfinite(slopes)], confidence)
     return FrontierHalfLife(**(fitted | {"slope_ci": ci, "bootstrap_draws": bootstrap_draws}))

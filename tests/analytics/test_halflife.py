@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -114,12 +113,10 @@ def test_same_seed_same_interval_other_seed_other_interval() -> None:
     assert fit_half_life(points, seed=1, **pairs).slope_ci != fit_half_life(points, seed=2, **pairs).slope_ci
 
 
-def test_thousand_draws_on_hundreds_of_points_is_fast() -> None:
-    points = planted_points(n=400, seed=6)
-    fit_half_life(points, bootstrap_draws=10)
-    start = time.perf_counter()
-    fit = fit_half_life(points, bootstrap_draws=1000)
-    assert fit.ok and time.perf_counter() - start < 0.5
+def test_thousand_draws_on_hundreds_of_points_give_an_interval() -> None:
+    # Speed belongs in benchmarks/ (`make bench`); here only that the large case works.
+    fit = fit_half_life(planted_points(n=400, seed=6), bootstrap_draws=1000, ci_method="pairs")
+    assert fit.ok and fit.slope_ci[0] < fit.slope_per_year < fit.slope_ci[1]
 
 
 def _intervals_with_cuts() -> pd.DataFrame:
