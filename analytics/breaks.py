@@ -19,6 +19,7 @@ DEFAULT_BREAK_DATE: str = "2024-05-01"
 N_PARAMS: int = 2  # intercept and slope of ln(price) on years
 MIN_POINTS_PER_SIDE: int = N_PARAMS + 1  # each side needs residual degrees of freedom
 DEFAULT_TRIM: float = 0.15
+MIN_SIDE_MAKERS: int = 6  # a scanned date needs this many makers on each side for a maker-robust Wald
 SCAN_P_METHOD: str = (
     "sup over candidate dates of the maker-robust (CR1) Wald statistic / 2; p from a wild cluster bootstrap "
     "by maker (restricted: residuals of the no-break line, each maker's flipped with one Webb weight), "
@@ -191,6 +192,18 @@ def _candidate_splits(x: np.ndarray, trim: float, min_points: int) -> np.ndarray
     return k[(x[k - 1] < x[k]) & (x[0] < x[k - 1]) & (x[k] < x[-1])]
 
 
+def _makers_on_both_sides(splits: np.ndarray, clusters: np.ndarray, min_makers: int) -> np.ndarray:
+    """The splits with at least `min_makers` makers among the points before and among those after."""
+    n_clusters = int(clusters.max()) + 1
+    first = np.full(n_clusters, len(clusters))
+    np.minimum.at(first, clusters, np.arange(len(clusters)))
+    last = np.full(n_clusters, -1)
+    np.maximum.at(last, clusters, np.arange(len(clusters)))
+    before = (first[np.newaxis, :] < splits[:, np.newaxis]).sum(axis=1)
+    after = (last[np.newaxis, :] >= splits[:, np.newaxis]).sum(axis=1)
+    return splits[(before >= min_makers) & (after >= min_makers)]
+
+
 def _prefix(values: np.ndarray) -> np.ndarray:
     """Prefix sums along the last axis with a leading 0, so [k] is the sum of the first k values."""
     return np.concatenate([np.zeros(values.shape[:-1] + (1,)), np.cumsum(values, axis=-1)], axis=-1)
@@ -246,8 +259,14 @@ def chow_scan(
     if len(splits) == 0:
         reason = f"no candidate date leaves enough points on both sides ({len(x)} priced points, trim {trim})"
         return ChowScan(False, reason, empty, None, math.nan, math.nan, SCAN_P_METHOD, trim, bootstrap_draws)
-    f_obs = _split_f(x, y[np.newaxis, :], splits)[0]
     thin = _thin_reason(data.n_clusters)
+    if thin is None:
+        robust_splits = _makers_on_both_sides(splits, data.clusters, MIN_SIDE_MAKERS)
+        if len(robust_splits) == 0:
+            thin = f"no candidate date has {MIN_SIDE_MAKERS} makers on each side"
+        else:
+            splits = robust_splits
+    f_obs = _split_f(x, y[np.newaxis, :], splits)[0]
     wald = split_wald(x, y[np.newaxis, :], data.clusters, splits)[0] if thin is None else np.full(len(splits), np.nan)
     robust = thin is None and bool(np.isfinite(wald).any())
     best = int(np.nanargmax(wald)) if robust else int(np.argmax(f_obs))
