@@ -40,8 +40,11 @@ bench: $(TEST_STAMP)
 calibrate: $(TEST_STAMP)
 	$(BIN)/python -m tokentide.reporting.calibration_run --seeds 250 --docs docs/calibration.md --tables reporting
 
+## Lint, format check and type check (mypy on the installed package layout: .ci/typecheck.py)
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python .ci/typecheck.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

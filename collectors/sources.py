@@ -1,4 +1,4 @@
-"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections, see README)."""
+"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections: docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tokentide.collectors import epoch, genai_prices, litellm, modelsdev, openrouter, openrouter_endpoints
+from tokentide.collectors import openrouter_endpoints
 from tokentide.collectors.fetching import RetryPolicy
-from tokentide.settings.config import ConfigError, GuardSettings, Settings
+from tokentide.collectors.registry import COLLECTED, HOUR
+from tokentide.settings.config import ConfigError, Settings
+from tokentide.warehouse.guard import GuardSettings
 
-HOUR = 3600.0
-# The sources `collect` and `schedule` fetch, with their default interval in seconds.
-COLLECTED: dict[str, tuple[str, float]] = {
-    openrouter.SOURCE: (openrouter.DEFAULT_URL, HOUR),
-    openrouter_endpoints.SOURCE: (openrouter_endpoints.DEFAULT_URL, HOUR),
-    modelsdev.SOURCE: (modelsdev.DEFAULT_URL, 6 * HOUR),
-    litellm.SOURCE: (litellm.DEFAULT_URL, 6 * HOUR),
-    genai_prices.SOURCE: (genai_prices.DEFAULT_URL, 6 * HOUR),
-    epoch.SOURCE: (epoch.DEFAULT_URL, 24 * HOUR),
-}
 WEBHOOK_ENV = "TOKENTIDE_WEBHOOK_URL"
 _UNITS = {"s": 1.0, "m": 60.0, "h": HOUR, "d": 24 * HOUR}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
