@@ -8,7 +8,7 @@ import streamlit as st
 from tokentide.analytics.breaks import SCAN_CAVEAT
 from tokentide.analytics.country import TEST_NAME
 from tokentide.analytics.curves import DECLINE_DEFINITION, FRONTIER_DEFINITION
-from tokentide.analytics.halflife import DEFAULT_CI_METHOD, MIN_DISTINCT_DATES
+from tokentide.analytics.halflife import DEFAULT_CI_METHOD, MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
