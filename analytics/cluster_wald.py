@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from tokentide.analytics.cluster_inference import WEBB_WEIGHTS
+from tokentide.analytics.cluster_inference import WEBB_WEIGHTS, _inv_sqrt
 
 N_RESTRICTIONS: int = 2  # equal intercept and equal slope before and after the split
 _CELLS: int = 4_000_000  # draws x clusters x splits per vectorised chunk
+ADJUST_RESIDUALS: bool = True
+
+
+def _plain_residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    xc = x - x.mean()
+    return y - y.mean() - (xc @ y / (xc @ xc)) * xc
 
 
 def _cluster_prefix(values: np.ndarray, clusters: np.ndarray, n_clusters: int) -> np.ndarray:
@@ -71,13 +77,26 @@ def split_wald(x: np.ndarray, ys: np.ndarray, clusters: np.ndarray, splits: np.n
     return np.where(det > 1e-14 * np.maximum(v00 * v11, 1e-300), wald / N_RESTRICTIONS, np.nan)
 
 
+def null_residuals(x: np.ndarray, y: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Residuals of the no-break line, each maker's block scaled by (I - H_gg)^(-1/2) (the CR2 adjustment),
+    which undoes the shrinking of high-leverage makers' residuals by the fit (MacKinnon, Nielsen and Webb)."""
+    design = np.column_stack([np.ones_like(x), x])
+    bread = np.linalg.inv(design.T @ design)
+    resid = y - design @ (bread @ design.T @ y)
+    adjusted = resid.copy()
+    for g in np.unique(clusters):
+        idx = np.flatnonzero(clusters == g)
+        block = np.eye(len(idx)) - design[idx] @ bread @ design[idx].T
+        adjusted[idx] = _inv_sqrt(block) @ resid[idx]
+    return adjusted
+
+
 def null_sup_wald(
     x: np.ndarray, y: np.ndarray, clusters: np.ndarray, splits: np.ndarray, draws: int, seed: int
 ) -> np.ndarray:
     """sup over splits of the robust Wald for `draws` wild cluster restricted series: the no-break line's
     residuals with each maker's multiplied by one Webb weight (the statistic ignores the null line)."""
-    xc = x - x.mean()
-    residuals = y - y.mean() - (xc @ y / (xc @ xc)) * xc
+    residuals = null_residuals(x, y, clusters) if ADJUST_RESIDUALS else _plain_residuals(x, y)
     n_clusters = int(clusters.max()) + 1
     rng = np.random.default_rng(seed)
     chunk = max(1, _CELLS // (n_clusters * max(len(splits), 1) * 4))
@@ -93,8 +112,7 @@ def null_wald_draws(
     x: np.ndarray, y: np.ndarray, clusters: np.ndarray, splits: np.ndarray, draws: int, seed: int
 ) -> np.ndarray:
     """The robust Wald at every split for each wild cluster restricted draw, shape (draws, splits)."""
-    xc = x - x.mean()
-    residuals = y - y.mean() - (xc @ y / (xc @ xc)) * xc
+    residuals = null_residuals(x, y, clusters) if ADJUST_RESIDUALS else _plain_residuals(x, y)
     n_clusters = int(clusters.max()) + 1
     rng = np.random.default_rng(seed)
     chunk = max(1, _CELLS // (n_clusters * max(len(splits), 1) * 4))
