@@ -22,12 +22,13 @@ DEFAULT_TRIM: float = 0.15
 MIN_SIDE_MAKERS: int = 6  # a scanned date needs this many makers on each side for a maker-robust Wald
 SCAN_P_METHOD: str = (
     "sup over candidate dates of the maker-robust (CR1) Wald statistic / 2; p from a wild cluster bootstrap "
-    "by maker (restricted: residuals of the no-break line, each maker's flipped with one Webb weight), "
-    "taking the sup in every draw, so the search over dates is accounted for; seeded"
+    "by maker (restricted: CR2-adjusted residuals of the no-break line, each maker's multiplied by one Webb "
+    "weight), taking the sup in every draw, so the search over dates is accounted for; dates need 6 makers "
+    "on each side; seeded"
 )
 CHOW_P_METHOD: str = (
     "maker-robust (CR1) Wald statistic / 2 at a fixed date; p from a wild cluster restricted bootstrap by "
-    "maker (Webb weights), seeded; f and p_iid are the textbook Chow F and its F(2, n-4) p, which assume "
+    "maker (CR2-adjusted residuals, Webb weights), seeded; f and p_iid are the textbook Chow F and its F(2, n-4) p, which assume "
     "independent models"
 )
 SCAN_CAVEAT: str = (

@@ -8,12 +8,6 @@ from tokentide.analytics.cluster_inference import WEBB_WEIGHTS, _inv_sqrt
 
 N_RESTRICTIONS: int = 2  # equal intercept and equal slope before and after the split
 _CELLS: int = 4_000_000  # draws x clusters x splits per vectorised chunk
-ADJUST_RESIDUALS: bool = True
-
-
-def _plain_residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    xc = x - x.mean()
-    return y - y.mean() - (xc @ y / (xc @ xc)) * xc
 
 
 def _cluster_prefix(values: np.ndarray, clusters: np.ndarray, n_clusters: int) -> np.ndarray:
@@ -95,8 +89,9 @@ def null_sup_wald(
     x: np.ndarray, y: np.ndarray, clusters: np.ndarray, splits: np.ndarray, draws: int, seed: int
 ) -> np.ndarray:
     """sup over splits of the robust Wald for `draws` wild cluster restricted series: the no-break line's
-    residuals with each maker's multiplied by one Webb weight (the statistic ignores the null line)."""
-    residuals = null_residuals(x, y, clusters) if ADJUST_RESIDUALS else _plain_residuals(x, y)
+    CR2-adjusted residuals with each maker's multiplied by one Webb weight (the statistic ignores the
+    null line)."""
+    residuals = null_residuals(x, y, clusters)
     n_clusters = int(clusters.max()) + 1
     rng = np.random.default_rng(seed)
     chunk = max(1, _CELLS // (n_clusters * max(len(splits), 1) * 4))
@@ -106,32 +101,3 @@ def null_sup_wald(
         stat = split_wald(x, residuals * weights[:, clusters], clusters, splits)
         sups.append(np.nanmax(np.where(np.isnan(stat), -np.inf, stat), axis=1))
     return np.concatenate(sups) if sups else np.empty(0)
-
-
-def null_wald_draws(
-    x: np.ndarray, y: np.ndarray, clusters: np.ndarray, splits: np.ndarray, draws: int, seed: int
-) -> np.ndarray:
-    """The robust Wald at every split for each wild cluster restricted draw, shape (draws, splits)."""
-    residuals = null_residuals(x, y, clusters) if ADJUST_RESIDUALS else _plain_residuals(x, y)
-    n_clusters = int(clusters.max()) + 1
-    rng = np.random.default_rng(seed)
-    chunk = max(1, _CELLS // (n_clusters * max(len(splits), 1) * 4))
-    parts = []
-    for start in range(0, draws, chunk):
-        weights = rng.choice(WEBB_WEIGHTS, size=(min(chunk, draws - start), n_clusters))
-        parts.append(split_wald(x, residuals * weights[:, clusters], clusters, splits))
-    return np.vstack(parts) if parts else np.empty((0, len(splits)))
-
-
-def min_p_adjusted(observed: np.ndarray, null: np.ndarray) -> tuple[int, float]:
-    """(index of the split with the smallest pointwise bootstrap p, search-adjusted p): every split's
-    statistic is first turned into its own bootstrap p, so splits with heavier-tailed statistics (few
-    makers on a side) do not dominate the maximum; the adjustment repeats the min over splits per draw."""
-    finite = np.where(np.isnan(null), -np.inf, null)
-    n = len(finite)
-    pointwise = ((finite >= observed[np.newaxis, :] * (1 - 1e-12)).sum(axis=0) + 1) / (n + 1)
-    pointwise = np.where(np.isnan(observed), np.inf, pointwise)
-    ranks = np.argsort(np.argsort(-finite, axis=0, kind="stable"), axis=0, kind="stable")  # 0 = largest
-    draw_p = (ranks + 1) / (n + 1)  # each draw's own pointwise p, against the other draws
-    best = int(np.argmin(pointwise))
-    return best, float((1 + (draw_p.min(axis=1) <= pointwise[best]).sum()) / (n + 1))
