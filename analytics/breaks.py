@@ -28,8 +28,8 @@ SCAN_P_METHOD: str = (
 )
 CHOW_P_METHOD: str = (
     "maker-robust (CR1) Wald statistic / 2 at a fixed date; p from a wild cluster restricted bootstrap by "
-    "maker (CR2-adjusted residuals, Webb weights), seeded; f and p_iid are the textbook Chow F and its F(2, n-4) p, which assume "
-    "independent models"
+    "maker (CR2-adjusted residuals, Webb weights), seeded; f and p_iid are the textbook Chow F and its "
+    "F(2, n-4) p, which assume independent models"
 )
 SCAN_CAVEAT: str = (
     "Per-date p-values are pointwise F(2, n-4) values and are not valid for the maximum over dates; "
