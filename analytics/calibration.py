@@ -115,7 +115,7 @@ def _half_life_error(slope: float, true_slope: float) -> float:
 def _fit_records(
     x: np.ndarray, y: np.ndarray, makers: np.ndarray, true_slope: float, methods: Sequence[str], draws: int, seed: int
 ) -> list[dict[str, object]]:
-    records = []
+    records: list[dict[str, object]] = []
     for method in methods:
         got = slope_interval(x, y, makers, method=method, draws=draws, seed=seed)
         covered = None if got.thin or math.isnan(got.low) else bool(got.low <= true_slope <= got.high)

@@ -111,8 +111,8 @@ def bootstrap_quantile_slopes(x: np.ndarray, y: np.ndarray, weights: np.ndarray,
     The profile loss over the slope is convex and piecewise linear, and its minimum lies between the
     smallest and largest slope through two points, so a golden-section search there converges to it
     (to about 1e-13 of that range)."""
-    low, high = _slope_bracket(x, y)
-    low, high = np.full(len(weights), low), np.full(len(weights), high)
+    bottom, top = _slope_bracket(x, y)
+    low, high = np.full(len(weights), bottom), np.full(len(weights), top)
     ratio = (math.sqrt(5.0) - 1.0) / 2.0
     for _ in range(64):  # shrinks the bracket by 0.618^64 ~ 4e-14
         left, right = high - ratio * (high - low), low + ratio * (high - low)

@@ -204,21 +204,24 @@ def _fit_sample(
     if n_dates < MIN_DISTINCT_DATES:
         return replace(base, reason=f"too few distinct dates: {n_dates} < {MIN_DISTINCT_DATES}")
     x, y = sample.x_years, sample.y_log_usd
-    extra: dict[str, object] = {"n_clusters": int(len(np.unique(sample.clusters)))}
+    thin, thin_reason, ci_df = False, None, math.nan
     if method == "ols":
         slope, intercept = _ols(x, y)
         interval = slope_interval(
             x, y, sample.clusters, method=ci_method, draws=draws, seed=seed, confidence=confidence
         )
         ci = (interval.low, interval.high)
-        extra |= {"thin": interval.thin, "thin_reason": interval.thin_reason, "ci_df": interval.df}
+        thin, thin_reason, ci_df = interval.thin, interval.thin_reason, interval.df
     else:
         result = stats.theilslopes(y, x, alpha=confidence)
         slope, intercept = float(result.slope), float(result.intercept)
         ci, ci_method = (float(result.low_slope), float(result.high_slope)), "sen-kendall"
     return replace(
         base,
-        **extra,
+        n_clusters=int(len(np.unique(sample.clusters))),
+        thin=thin,
+        thin_reason=thin_reason,
+        ci_df=ci_df,
         ok=True,
         slope_per_year=slope,
         intercept_log_usd=intercept,

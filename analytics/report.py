@@ -158,10 +158,10 @@ def build_report(
 
 
 def _frontier_half_lives(launch: pd.DataFrame, settings: ReportSettings) -> dict[str, FrontierHalfLife]:
-    options = dict(seed=settings.seed, confidence=settings.confidence)
-    fits = {"all": fit_frontier_half_life(launch, **options)}
+    seed, confidence = settings.seed, settings.confidence
+    fits = {"all": fit_frontier_half_life(launch, seed=seed, confidence=confidence)}
     for tier in TIERS:
-        fits[tier] = fit_frontier_half_life(launch[launch[TIER_COLUMN] == tier], **options)
+        fits[tier] = fit_frontier_half_life(launch[launch[TIER_COLUMN] == tier], seed=seed, confidence=confidence)
     return fits
 
 

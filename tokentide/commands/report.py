@@ -146,7 +146,7 @@ def _break_line(data: dict[str, Any]) -> str:
 
 def render_report(data: dict[str, Any]) -> str:
     lines = [f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models", _decline_line(data)]
-    first = next(iter(data["half_life"].values()), {})
+    first: dict[str, Any] = next(iter(data["half_life"].values()), {})
     lines.append(f"half-life estimator: {first.get('estimator')}")
     for tier, fit in data["half_life"].items():
         lines.append(_half_life_line(f"half-life {tier:8}", fit))
