@@ -18,6 +18,7 @@ from tokentide.app.calibration_panel import calibration_section
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
 from tokentide.reporting.filters import WEIGHT_PRESETS
+from tokentide.reporting.market_view import DASHBOARD_RULES
 
 ctx = state.context()
 scope, data = ctx.scope, ctx.dataset
@@ -80,7 +81,8 @@ st.markdown(
     "- **Structural break**: the headline is the scan over dates (sup of the maker-robust Wald statistic, p from "
     "a wild cluster restricted bootstrap by maker that repeats the search); at a date you fix, the same robust "
     f"test at that date. {SCAN_CAVEAT}\n"
-    f"- **US vs China**: ratio of median blended launch prices by maker country; {TEST_NAME}."
+    f"- **US vs China**: ratio of median blended launch prices by maker country; {TEST_NAME}.\n"
+    f"- {DASHBOARD_RULES}"
 )
 
 calibration_section()
