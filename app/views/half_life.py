@@ -10,8 +10,9 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import chartbook, scoped_analyses, sensitivity
 from tokentide.reporting import formatting as fmt
 
-FIT_COLUMNS = ("group", "half_life_years", "ci", "frontier_half_life_years", "frontier_ci", "annual_decline_factor",
-               "r2", "n", "n_makers", "n_excluded_free", "n_excluded_unknown", "message", "frontier_message")  # fmt: skip
+FIT_COLUMNS = ("group", "half_life_years", "ci", "frontier_half_life_years", "frontier_ci",
+               "annual_decline_factor", "r2", "n", "n_makers", "n_excluded_free", "n_excluded_unknown", "message",
+               "frontier_message")  # fmt: skip
 
 
 def _ci_text(lows: pd.Series, highs: pd.Series) -> list[str]:
