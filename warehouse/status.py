@@ -61,7 +61,10 @@ WITH names AS (
            count(*) FILTER (WHERE status = 'failed') AS failed,
            max(as_of) FILTER (WHERE status = 'applied') AS data_as_of
     FROM raw_snapshots GROUP BY source
-), obs AS (SELECT source, count(*) AS n FROM observations GROUP BY source),
+), obs AS (  -- from the snapshot metadata: read copies leave the observation rows out (read_copy.py)
+    SELECT source, sum(coalesce(n_records, 0) - coalesce(n_folded, 0)) AS n FROM raw_snapshots
+    WHERE status = 'applied' GROUP BY source
+),
 cur AS (SELECT source, count(DISTINCT model_id) AS n FROM price_intervals WHERE valid_to IS NULL GROUP BY source),
 quar AS (SELECT source, count(*) AS n FROM quarantine GROUP BY source),
 last_run AS (

@@ -113,10 +113,12 @@ def test_same_seed_same_interval_other_seed_other_interval() -> None:
     assert fit_half_life(points, seed=1, **pairs).slope_ci != fit_half_life(points, seed=2, **pairs).slope_ci
 
 
-def test_thousand_draws_on_hundreds_of_points_give_an_interval() -> None:
-    # Speed belongs in benchmarks/ (`make bench`); here only that the large case works.
-    fit = fit_half_life(planted_points(n=400, seed=6), bootstrap_draws=1000, ci_method="pairs")
-    assert fit.ok and fit.slope_ci[0] < fit.slope_per_year < fit.slope_ci[1]
+def test_thousand_draws_on_hundreds_of_points_give_an_interval_around_the_estimate() -> None:
+    """Its speed (< 0.5 s) is measured in benchmarks/ (`make bench`, analytics rows), not asserted here."""
+    points = planted_points(n=400, seed=6)
+    fit = fit_half_life(points, bootstrap_draws=1000, ci_method="pairs")  # one maker: the default is thin
+    assert fit.ok and fit.n == 400
+    assert fit.slope_ci[0] < fit.slope_per_year < fit.slope_ci[1]
 
 
 def _intervals_with_cuts() -> pd.DataFrame:
