@@ -5,7 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from tokentide.collectors import (
+    artificial_analysis,
     epoch,
+    epoch_benchmarks,
     genai_prices,
     litellm,
     milestones,
@@ -19,6 +21,7 @@ SOURCES: dict[str, ModuleType] = {
     module.SOURCE: module
     for module in (openrouter, openrouter_endpoints, litellm, modelsdev, genai_prices, epoch, milestones, model_prices)
 }
+SOURCES.update({module.SOURCE: module for module in (epoch_benchmarks, artificial_analysis)})  # score sources
 
 
 class UnknownSource(ValueError):

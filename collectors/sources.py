@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tokentide.collectors import epoch, genai_prices, litellm, modelsdev, openrouter, openrouter_endpoints
+from tokentide.collectors import (
+    artificial_analysis,
+    epoch,
+    epoch_benchmarks,
+    genai_prices,
+    litellm,
+    modelsdev,
+    openrouter,
+    openrouter_endpoints,
+)
 from tokentide.collectors.fetching import RetryPolicy
 from tokentide.settings.config import ConfigError, GuardSettings, Settings
 
@@ -21,6 +30,8 @@ COLLECTED: dict[str, tuple[str, float]] = {
     litellm.SOURCE: (litellm.DEFAULT_URL, 6 * HOUR),
     genai_prices.SOURCE: (genai_prices.DEFAULT_URL, 6 * HOUR),
     epoch.SOURCE: (epoch.DEFAULT_URL, 24 * HOUR),
+    epoch_benchmarks.SOURCE: (epoch_benchmarks.DEFAULT_URL, 24 * HOUR),
+    artificial_analysis.SOURCE: (artificial_analysis.DEFAULT_URL, 24 * HOUR),  # on only with its API key set
 }
 WEBHOOK_ENV = "TOKENTIDE_WEBHOOK_URL"
 _UNITS = {"s": 1.0, "m": 60.0, "h": HOUR, "d": 24 * HOUR}
@@ -135,6 +146,15 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+def _enabled_by_default(name: str, follows: bool) -> bool:
+    """Endpoints run only when models are followed; Artificial Analysis only when its API key is set."""
+    if name == openrouter_endpoints.SOURCE:
+        return follows
+    if name == artificial_analysis.SOURCE:
+        return artificial_analysis.api_key() is not None
+    return True
+
+
 def _source(settings: Settings, name: str, value: Any) -> SourceSettings:
     default_url, default_every = COLLECTED[name]
     table = _Table(settings, f"sources.{name}", value)
@@ -149,7 +169,7 @@ def _source(settings: Settings, name: str, value: Any) -> SourceSettings:
         name=name,
         url=table.get("url", str, default_url).strip(),
         every_seconds=every_seconds,
-        enabled=table.get("enabled", bool, name != openrouter_endpoints.SOURCE or bool(follow or follow_all)),
+        enabled=table.get("enabled", bool, _enabled_by_default(name, bool(follow or follow_all))),
         follow=follow,
         follow_all=follow_all,
         max_models=int(table.number("max_models", 500, minimum=1)),

@@ -1,4 +1,4 @@
-"""The embedded default dataset: tokentide's curated milestones plus the model-prices package history."""
+"""The embedded default dataset: curated milestones, the model-prices package history and Epoch AI's score table."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from pathlib import Path
 
 import duckdb
 
-from tokentide.collectors import milestones, model_prices
+from tokentide.collectors import epoch_benchmarks, milestones, model_prices
 from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.load import LoadOutcome, load_payload
 from tokentide.warehouse.snapshots import Payload
 
-DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE)
+DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE, epoch_benchmarks.SOURCE)
+SCORES_ORIGIN = "tokentide/warehouse/reference/benchmark_scores.csv"
 
 
 def default_payloads() -> list[Payload]:
@@ -24,6 +25,7 @@ def default_payloads() -> list[Payload]:
         Payload(
             model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
         ),
+        Payload(epoch_benchmarks.SOURCE, SCORES_ORIGIN, milestones_path.with_name("benchmark_scores.csv").read_bytes(), now),
     ]
 
 

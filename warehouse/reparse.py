@@ -12,6 +12,7 @@ from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
 from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import normalise
+from tokentide.warehouse.scores import insert_scores
 from tokentide.warehouse.records import PayloadError
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
 
@@ -42,6 +43,7 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutc
     conn.execute("DELETE FROM observations WHERE source = ?", [source])
     conn.execute("DELETE FROM quarantine WHERE source = ?", [source])
     conn.execute("DELETE FROM model_facts WHERE source = ?", [source])
+    conn.execute("DELETE FROM benchmark_scores WHERE source = ?", [source])
     totals = {"observations": 0, "quarantined": 0, "failed": 0}
     latest_applied: int | None = None
     for snapshot_id, as_of, _status in rows:
@@ -54,11 +56,12 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutc
             continue
         data = normalise(result.records, result.facts, reference(), as_of, history=module.KIND == "history")
         quarantined = [*result.quarantined, *data.duplicates]
-        counts = (result.n_read, data.observations.num_rows, len(quarantined))
+        counts = (result.n_read, data.observations.num_rows + len(result.scores), len(quarantined))
         snapshots.update_status(conn, int(snapshot_id), "applied", None, module.PARSER_VERSION, counts)
         insert_observations(conn, int(snapshot_id), source, data)
         insert_quarantine(conn, int(snapshot_id), source, quarantined)
         upsert_facts(conn, int(snapshot_id), source, data)
+        insert_scores(conn, int(snapshot_id), source, result.scores)
         totals["observations"] += data.observations.num_rows
         totals["quarantined"] += len(quarantined)
         latest_applied = int(snapshot_id)
