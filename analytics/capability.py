@@ -209,8 +209,8 @@ def qualifying_points(points: pd.DataFrame, threshold: Threshold, method: Capabi
     frame["date"] = pd.to_datetime(frame["date"])
     if method.start == "threshold-release" and threshold.start_date is not None:
         frame = frame[frame["date"] >= pd.Timestamp(threshold.start_date)]
-    # Stable date order keeps the source's order within a day, as Epoch's loop over its table does.
-    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
+    # Within a day the cheapest comes first, so only a day's cheapest model can set that day's new low.
+    frame = frame.sort_values(["date", "usd_per_mtok_blended"], kind="stable").reset_index(drop=True)
     running_min = frame["usd_per_mtok_blended"].astype(float).cummin().shift(1, fill_value=np.inf)
     frame["new_low"] = frame["usd_per_mtok_blended"].astype(float) < running_min
     return frame

@@ -94,7 +94,9 @@ def _entry(entry: object, index: int, result: ParseResult) -> None:
         limit = 100.0 if key in INDICES else 1.0
         if value is None or not 0.0 <= value <= limit:
             result.quarantined.append(
-                Quarantined(f"{slug} {benchmark}", "score missing or out of range", raw_value=str(evaluations[key])[:200])
+                Quarantined(
+                    f"{slug} {benchmark}", "score missing or out of range", raw_value=str(evaluations[key])[:200]
+                )
             )
             continue
         score = value if key in INDICES else round(value * 100.0, 6)

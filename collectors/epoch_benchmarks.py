@@ -126,8 +126,17 @@ def _long(rows: list[dict[str, str]], result: ParseResult, benchmark: str | None
             continue
         scaled = None if value is None else (round(value * 100.0, 6) if fractions else value)
         released = parse_date((row.get(date_column or "") or "").strip())
-        _score(result, key, bench, scaled, row.get(score_column) or "", model_id=name, model_name=name,
-               author_hint=(row.get("Organization") or "").split(",")[0].strip() or None, release_date=released)
+        _score(
+            result,
+            key,
+            bench,
+            scaled,
+            row.get(score_column) or "",
+            model_id=name,
+            model_name=name,
+            author_hint=(row.get("Organization") or "").split(",")[0].strip() or None,
+            release_date=released,
+        )
 
 
 def _zip(raw: bytes, result: ParseResult) -> int:

@@ -20,12 +20,13 @@ def default_payloads() -> list[Payload]:
     now = utc_now()
     milestones_path = Path(milestones.bundled_path())
     prices_path = Path(model_prices.bundled_path())
+    scores_path = milestones_path.with_name("benchmark_scores.csv")
     return [
         Payload(milestones.SOURCE, "tokentide/warehouse/reference/milestones.csv", milestones_path.read_bytes(), now),
         Payload(
             model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
         ),
-        Payload(epoch_benchmarks.SOURCE, SCORES_ORIGIN, milestones_path.with_name("benchmark_scores.csv").read_bytes(), now),
+        Payload(epoch_benchmarks.SOURCE, SCORES_ORIGIN, scores_path.read_bytes(), now),
     ]
 
 

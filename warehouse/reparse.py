@@ -12,9 +12,9 @@ from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
 from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import normalise
-from tokentide.warehouse.scores import insert_scores
 from tokentide.warehouse.records import PayloadError
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
+from tokentide.warehouse.scores import insert_scores
 
 
 @dataclass(frozen=True)
