@@ -18,6 +18,7 @@ from tokentide.analytics.tiers import TIER_COLUMN, TierAssignment, apply_tier_ru
 from tokentide.reporting.change_log import scope_changes, scope_discrepancies
 from tokentide.reporting.dataset import Dataset
 from tokentide.reporting.filters import Filters, model_mask, provider_mask
+from tokentide.reporting.scope_scores import scope_scores
 
 T = TypeVar("T")
 MEMO_ENTRIES: int = 48  # analyses kept per filter state (options such as a break date vary freely)
@@ -44,6 +45,7 @@ class Scope:
     version: str  # warehouse data version the scope was built from
     changes: pd.DataFrame  # the price-change log of the models and providers in view, traced to intervals
     discrepancies: pd.DataFrame  # current prices two sources state apart, in view
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)  # benchmark scores of the models in view
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _computing: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict, compare=False, repr=False)
@@ -151,6 +153,7 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
         version=dataset.version,
         changes=scope_changes(dataset.changes, rows, moment),
         discrepancies=scope_discrepancies(dataset.discrepancies, rows),
+        scores=scope_scores(dataset.scores, filters, tiers, moment),
     )
 
 
