@@ -8,5 +8,6 @@ from __future__ import annotations
 CHART_NAMES: tuple[str, ...] = (
     "price-curves", "half-life-by-tier", "half-life-history", "half-life-residuals", "break-scan", "premium-pairs",
     "premium-trend", "concentration", "shares", "country-split", "price-history", "movers",
+    "price-of-capability",
 )  # fmt: skip
 FORMATS: tuple[str, ...] = ("png", "svg", "csv", "bundle")

@@ -10,6 +10,7 @@ from tokentide.analytics.breaks import DEFAULT_BREAK_DATE
 from tokentide.analytics.concentration import BASES
 from tokentide.analytics.halflife import METHODS
 from tokentide.analytics.premium import DEFAULT_TOKENS_PER_TASK_MULTIPLIER
+from tokentide.reporting.capability_options import CAPABILITY_OPTIONS
 from tokentide.reporting.filters import DATE_MAX, DATE_MIN, MAX_VALUE_CHARS, MAX_VALUES, QueryInput
 
 MAX_COMPARE_MODELS: int = 8
@@ -67,6 +68,7 @@ OPTION_SPECS: dict[str, OptionSpec] = {
         OptionSpec("min", "Minimum change (%)", "0", kind="number", minimum=0.0, maximum=10_000.0),
         OptionSpec("since", "Changes since", "", kind="date"),
         OptionSpec("q", "Search models", "", kind="text"),
+        *(OptionSpec(**spec) for spec in CAPABILITY_OPTIONS),
     )
 }
 
