@@ -70,6 +70,15 @@ def thresholds_for(scores: pd.DataFrame, benchmark: str) -> list[str]:
     return list(dict.fromkeys(offered))
 
 
+def threshold_choices(scores: pd.DataFrame, benchmark: str, current: str = "") -> list[str]:
+    """Every threshold a user can pick: the named ones first, then every scored model by release date, then a
+    score threshold ('score:50') when one is asked for."""
+    rows = scores[scores["benchmark"] == benchmark].sort_values("release_date", kind="stable")
+    names = rows["model_name"].fillna(rows["model_id"]).astype(str).tolist()
+    extra = [current] if current.strip().startswith("score:") else []
+    return list(dict.fromkeys([*thresholds_for(scores, benchmark), *names, *extra]))
+
+
 def _input_name(threshold_model: str) -> str:
     return EPOCH_THRESHOLD_NAMES.get(threshold_model, threshold_model)
 
