@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from tokentide.analytics.capability_tiers import attach_capability_scores
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN, known_at, price_usd_per_mtok
 from tokentide.analytics.tiers import TIER_COLUMN, TierAssignment, apply_tier_rule, get_tier_rule
@@ -123,7 +124,8 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
     other filters), then keep the providers and models the filters ask for."""
     moment = _moment(filters, dataset)
     base = known_at(dataset.intervals, moment) if filters.as_of else dataset.intervals
-    everything = launch_prices(base, weights=filters.weights, provider=filters.pick)
+    everything = attach_capability_scores(launch_prices(base, weights=filters.weights, provider=filters.pick),
+                                          dataset.scores)  # fmt: skip
     everything, assignment = apply_tier_rule(
         everything, filters.tier_rule, overrides=dataset.tier_overrides or None, aliases=base
     )

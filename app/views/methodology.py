@@ -12,7 +12,7 @@ from tokentide.analytics.halflife import MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
-from tokentide.app import cache, state, ui
+from tokentide.app import cache, capability_panel, state, ui
 from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
@@ -49,6 +49,8 @@ if data.tier_overrides:
     )
 if data.config_problem:
     st.warning(f"The config file could not be read, so defaults are in use: {data.config_problem}")
+
+capability_panel.render(scope, data)
 
 st.markdown("#### Blend and provider price")
 st.markdown(

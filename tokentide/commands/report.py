@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 TIERS = ("economy", "mid", "flagship")
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
-TIER_RULE_NAMES = ("positioning", "price-band")
+TIER_RULE_NAMES = ("positioning", "price-band", "capability")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
