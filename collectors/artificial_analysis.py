@@ -23,6 +23,7 @@ API_KEY_ENV = "ARTIFICIAL_ANALYSIS_API_KEY"
 HOME_URL = "https://artificialanalysis.ai/"
 # AA's free-API terms: "Attribution is required for all use of our free API ... to https://artificialanalysis.ai/".
 ATTRIBUTION = "Benchmark data: Artificial Analysis (https://artificialanalysis.ai/)"
+LICENCE = "Artificial Analysis API terms; attribution to https://artificialanalysis.ai/ required"
 # evaluations keys -> the benchmark names tokentide uses; AA reports accuracies as fractions, indices as 0-100.
 BENCHMARKS: dict[str, str] = {
     "artificial_analysis_intelligence_index": "AA Intelligence Index",
