@@ -113,6 +113,7 @@ class TrendFit:
     factor_ci_high: float
     r_squared: float
     estimator: str
+    ci_level: float = CI_LEVEL
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def fit_trend(points: pd.DataFrame, method: CapabilityMethod) -> TrendFit:
         factor_ci_high=log10_slope_to_factor_per_year(slope_low),
         r_squared=r_squared,
         estimator=estimator,
+        ci_level=method.ci_level,
     )
 
 

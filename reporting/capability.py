@@ -8,7 +8,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from tokentide.analytics.capability import CapabilityMethod, CapabilityTrend, Threshold, price_of_capability
+from tokentide.analytics.capability import (
+    CapabilityMethod,
+    CapabilityTrend,
+    Threshold,
+    TrendFit,
+    price_of_capability,
+)
 from tokentide.analytics.capability_points import benchmarks_in, capability_points, points_from_wide
 from tokentide.analytics.capability_replication import (
     EPOCH_REASONING_MODELS,
@@ -77,6 +83,12 @@ def threshold_choices(scores: pd.DataFrame, benchmark: str, current: str = "") -
     names = rows["model_name"].fillna(rows["model_id"]).astype(str).tolist()
     extra = [current] if current.strip().startswith("score:") else []
     return list(dict.fromkeys([*thresholds_for(scores, benchmark), *names, *extra]))
+
+
+def ci_text(fit: TrendFit) -> str:
+    """'90% CI 4.40×–401×' (the interval's own level; Epoch publishes 90 % intervals)."""
+    level = round(fit.ci_level * 100)
+    return f"{level}% CI {fit.factor_ci_low:,.3g}×–{fit.factor_ci_high:,.3g}×"
 
 
 def _input_name(threshold_model: str) -> str:

@@ -40,7 +40,7 @@ def _page(benchmarks: list[str]) -> None:
     fit = result.fit if result else None
     with cols[0].container(border=True):
         st.metric("Price falls per year", fmt.ratio(fit.factor_per_year) if fit else "—")
-        st.caption(fmt.interval(fit.factor_ci_low, fit.factor_ci_high) + " (90% CI)" if fit else "no interval")
+        st.caption(capability_module.ci_text(fit) if fit else "no interval: too few new lows")
     with cols[1].container(border=True):
         st.metric("Models in the fit", str(result.n_fitted) if result else "—")
         st.caption(f"{len(result.qualifying)} qualifying models" if result else "")

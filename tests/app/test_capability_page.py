@@ -16,6 +16,7 @@ def test_the_default_view_is_gpqa_at_gpt4_level_with_epochs_factor() -> None:
     assert at.selectbox(key="o_threshold").value == "GPT-4-0314"
     assert metric(at, "Price falls per year") == fmt.ratio(42.0189988368494)  # Epoch: 42.0x [4.40, 401]
     assert metric(at, "Models in the fit") == "6"
+    assert any(str(c.value) == "90% CI 4.4×–401×" for c in at.caption)  # Epoch's 90 % interval, named as such
     lows = table_with(at, "sha256")
     assert (
         len(lows) == 6 and lows["sha256"].str.len().eq(64).all() and lows["source_url"].str.startswith("https://").all()
