@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tokentide.analytics.capability_intervals import selection_interval, selection_slope_errors
 from tokentide.analytics.frames import require_columns
 
 # One row per (model, date, price) candidate point; a price cut of a model is a further row of that model.
@@ -20,7 +21,7 @@ POINT_COLUMNS: tuple[str, ...] = (
 MIN_NEW_LOWS: int = 4  # Epoch's `min_num_data_points_for_regression`
 CI_LEVEL: float = 0.90
 ENTRY_RULES: tuple[str, ...] = ("new-lows", "all-qualifying")
-CI_METHODS: tuple[str, ...] = ("ols-t", "bootstrap")
+CI_METHODS: tuple[str, ...] = ("ols-t", "bootstrap", "selection-bootstrap")
 START_RULES: tuple[str, ...] = ("threshold-release", "first-qualifying")
 BOOTSTRAP_DRAWS: int = 2000
 # Epoch's price-trend fit counts time as days / 365 (its published factors are reproduced exactly with it).
@@ -36,7 +37,9 @@ class CapabilityMethod:
     start: "threshold-release" = models released before the threshold model are ignored (Epoch);
         "first-qualifying" = from the first model at or above the threshold.
     ci: "ols-t" = the OLS slope's t interval with n - 2 degrees of freedom (Epoch, statsmodels
-        conf_int); "bootstrap" = percentiles of the slope over resampled points (case bootstrap).
+        conf_int); "bootstrap" = percentiles of the slope over resampled points (case bootstrap);
+        "selection-bootstrap" = simulates the new-low selection around the qualifying models' common trend
+        (capability_intervals.py), the interval that holds its level in calibration.
     exclude_reasoning: leave out reasoning models (o1, o3-mini, DeepSeek-R1...), whose answers spend
         many more tokens, so a price per token understates their price per answer (Epoch excludes them).
     """
@@ -81,6 +84,8 @@ class CapabilityMethod:
             "ols-t": f"OLS on log10 price vs. date, {self.ci_level:.0%} t interval of the slope (n - 2 df)",
             "bootstrap": f"OLS on log10 price vs. date, {self.ci_level:.0%} percentile interval of the slope "
             f"over {self.bootstrap_draws} case-bootstrap resamples",
+            "selection-bootstrap": f"OLS on log10 price vs. date, {self.ci_level:.0%} selection-aware interval "
+            f"({self.bootstrap_draws} simulated markets around the qualifying models' trend)",
         }[self.ci]
         basis = " (Epoch AI's method)" if self.is_epoch else ""
         reasoning = "reasoning models excluded" if self.exclude_reasoning else "reasoning models included"
@@ -174,20 +179,46 @@ def _bootstrap_slopes(x: np.ndarray, y: np.ndarray, method: CapabilityMethod) ->
     return slopes[usable] / denominator[usable]
 
 
-def fit_trend(points: pd.DataFrame, method: CapabilityMethod) -> TrendFit:
-    """OLS of log10 price on decimal year, with the method's interval for the slope."""
-    x = float_year(points["date"])
-    y = np.log10(points["usd_per_mtok_blended"].to_numpy(dtype=float))
-    slope, intercept, stderr, r_squared = _ols(x, y)
+def _slope_interval(
+    x: np.ndarray, y: np.ndarray, slope: float, stderr: float, method: CapabilityMethod, market: pd.DataFrame | None
+) -> tuple[float, float, str] | None:
+    """(low, high, estimator text) of the slope under the method's interval; None when it cannot be made."""
     alpha = 1.0 - method.ci_level
     if method.ci == "ols-t":
         t_crit = float(stats.t.ppf(1.0 - alpha / 2.0, len(x) - 2))
-        slope_low, slope_high = slope - t_crit * stderr, slope + t_crit * stderr
-        estimator = f"OLS slope, {method.ci_level:.0%} t interval (df = {len(x) - 2})"
-    else:
+        return (
+            slope - t_crit * stderr,
+            slope + t_crit * stderr,
+            f"OLS slope, {method.ci_level:.0%} t interval (df = {len(x) - 2})",
+        )
+    if method.ci == "bootstrap":
         slopes = _bootstrap_slopes(x, y, method)
-        slope_low, slope_high = (float(v) for v in np.quantile(slopes, [alpha / 2.0, 1.0 - alpha / 2.0]))
-        estimator = f"OLS slope, {method.ci_level:.0%} case-bootstrap percentile interval ({len(slopes)} draws)"
+        low, high = (float(v) for v in np.quantile(slopes, [alpha / 2.0, 1.0 - alpha / 2.0]))
+        return low, high, f"OLS slope, {method.ci_level:.0%} case-bootstrap percentile interval ({len(slopes)} draws)"
+    if market is None or len(market) < 3:
+        return None
+    _, errors = selection_slope_errors(
+        float_year(market["date"]), np.log10(market["usd_per_mtok_blended"].to_numpy(dtype=float)),
+        new_lows_only=method.entry == "new-lows", draws=method.bootstrap_draws, min_points=method.min_points,
+        seed=method.seed,
+    )  # fmt: skip
+    interval = selection_interval(slope, errors, method.ci_level)
+    if interval is None:
+        return None
+    text = f"OLS slope, {method.ci_level:.0%} selection-aware bootstrap interval ({len(errors)} simulated markets)"
+    return interval[0], interval[1], text
+
+
+def fit_trend(points: pd.DataFrame, method: CapabilityMethod, market: pd.DataFrame | None = None) -> TrendFit | None:
+    """OLS of log10 price on time, with the method's interval for the slope (`market`: all qualifying points,
+    which the selection-aware interval simulates). None when the interval cannot be made."""
+    x = float_year(points["date"])
+    y = np.log10(points["usd_per_mtok_blended"].to_numpy(dtype=float))
+    slope, intercept, stderr, r_squared = _ols(x, y)
+    interval = _slope_interval(x, y, slope, stderr, method, market)
+    if interval is None:
+        return None
+    slope_low, slope_high, estimator = interval
     return TrendFit(
         n=len(x),
         slope_log10_per_year=slope,
@@ -236,7 +267,9 @@ def price_of_capability(
     new_lows = qualifying[qualifying["new_low"]].reset_index(drop=True)
     fit_points = new_lows if method.entry == "new-lows" else qualifying
     reason = _thin_reason(fit_points, method)
-    fit = None if reason else fit_trend(fit_points, method)
+    fit = None if reason else fit_trend(fit_points, method, qualifying)
+    if fit is None and reason is None:
+        reason = "too few simulated markets could be fitted for the selection-aware interval; no trend shown"
     return CapabilityTrend(threshold, method, qualifying, new_lows, fit, reason)
 
 

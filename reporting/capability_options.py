@@ -21,7 +21,8 @@ CAPABILITY_OPTIONS: tuple[dict[str, Any], ...] = (
     {"key": "cstart", "label": "Fit starts", "default": "threshold-release", "choices": START_RULES,
      "help": "threshold-release = ignore models released before the threshold model (Epoch's)"},
     {"key": "cci", "label": "Interval", "default": "ols-t", "choices": CI_METHODS,
-     "help": "ols-t = the OLS slope's 90% t interval (Epoch's); bootstrap = case resampling"},
+     "help": "ols-t = the OLS slope's 90% t interval (Epoch's; too narrow for new lows, see docs/capability.md); "
+             "bootstrap = case resampling; selection-bootstrap = simulates the new-low selection (calibrated)"},
     {"key": "creason", "label": "Reasoning models", "default": "exclude", "choices": ("exclude", "include"),
      "help": "exclude = leave out reasoning models, whose answers use many more tokens (Epoch's)"},
 )  # fmt: skip

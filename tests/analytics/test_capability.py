@@ -143,3 +143,26 @@ def test_bad_method_options_are_refused() -> None:
         CapabilityMethod(entry="cheapest")
     with pytest.raises(ValueError, match="ci"):
         CapabilityMethod(ci="wald")
+
+
+def test_the_selection_aware_interval_collapses_without_noise_and_names_itself() -> None:
+    method = CapabilityMethod(ci="selection-bootstrap", bootstrap_draws=200)
+    exact = DECLINE[DECLINE["model"].isin(["ref", "low-1", "low-2", "low-3"])]  # every point on the line
+    fit = price_of_capability(exact, threshold_for_model(exact, "bench", "ref"), method).fit
+    assert fit is not None and fit.factor_per_year == pytest.approx(10.0)
+    assert (fit.factor_ci_low, fit.factor_ci_high) == (pytest.approx(10.0), pytest.approx(10.0))
+    assert "selection-aware" in fit.estimator
+
+
+def test_the_selection_aware_interval_widens_and_shifts_a_noisy_new_lows_fit() -> None:
+    rng = np.random.default_rng(11)
+    years = np.sort(rng.uniform(0, 3, 40))
+    prices = 30.0 * 10 ** (-1.0 * years) * 10 ** rng.normal(0, 0.5, len(years))
+    market = frame([(f"m{i}", float(t), float(p), 60.0) for i, (t, p) in enumerate(zip(years, prices, strict=True))])
+    threshold = Threshold("bench", 50.0)
+    epoch = price_of_capability(market, threshold, CapabilityMethod(start="first-qualifying")).fit
+    aware = price_of_capability(
+        market, threshold, CapabilityMethod(start="first-qualifying", ci="selection-bootstrap", bootstrap_draws=500)
+    ).fit
+    assert epoch is not None and aware is not None and aware.factor_per_year == epoch.factor_per_year
+    assert aware.factor_ci_low < epoch.factor_ci_low  # new lows overstate the fall: the aware interval sits lower
