@@ -51,6 +51,11 @@ def _page(benchmarks: list[str]) -> None:
         ui.not_enough(f"Too thin to fit: {result.thin_reason}.")
     if result is not None:
         st.caption(f"{result.method.describe()} {fit.estimator if fit else ''}".strip())
+    if result is not None and result.method.ci == "ols-t" and result.method.entry == "new-lows":
+        st.caption(
+            "In calibration on simulated markets this t interval is too narrow for a fit through new lows, which "
+            "are selected extremes (docs/capability.md); *Interval: selection-bootstrap* under Method holds its level."
+        )
 
     ui.chart_panel("price-of-capability", scope, options, height=620)
     st.markdown("#### The models that set each new low")
