@@ -181,8 +181,9 @@ def _bootstrap_slopes(x: np.ndarray, y: np.ndarray, method: CapabilityMethod) ->
 
 def _slope_interval(
     x: np.ndarray, y: np.ndarray, slope: float, stderr: float, method: CapabilityMethod, market: pd.DataFrame | None
-) -> tuple[float, float, str] | None:
-    """(low, high, estimator text) of the slope under the method's interval; None when it cannot be made."""
+) -> tuple[float, float, str] | tuple[float, float, str, float] | None:
+    """(low, high, estimator text[, corrected slope]) of the slope under the method's interval; None when it
+    cannot be made. The selection-aware interval also corrects the slope itself."""
     alpha = 1.0 - method.ci_level
     if method.ci == "ols-t":
         t_crit = float(stats.t.ppf(1.0 - alpha / 2.0, len(x) - 2))
@@ -205,8 +206,11 @@ def _slope_interval(
     interval = selection_interval(slope, errors, method.ci_level)
     if interval is None:
         return None
-    text = f"OLS slope, {method.ci_level:.0%} selection-aware bootstrap interval ({len(errors)} simulated markets)"
-    return interval[0], interval[1], text
+    text = (
+        f"OLS slope corrected for the new-low selection's bias, {method.ci_level:.0%} selection-aware bootstrap "
+        f"interval ({len(errors)} simulated markets)"
+    )
+    return interval[0], interval[1], text, interval[2]
 
 
 def fit_trend(points: pd.DataFrame, method: CapabilityMethod, market: pd.DataFrame | None = None) -> TrendFit | None:
@@ -218,7 +222,10 @@ def fit_trend(points: pd.DataFrame, method: CapabilityMethod, market: pd.DataFra
     interval = _slope_interval(x, y, slope, stderr, method, market)
     if interval is None:
         return None
-    slope_low, slope_high, estimator = interval
+    slope_low, slope_high, estimator = interval[:3]
+    if len(interval) == 4:  # the selection-corrected slope; the line still passes through the points' centre
+        slope = interval[3]
+        intercept = float(y.mean() - slope * x.mean())
     return TrendFit(
         n=len(x),
         slope_log10_per_year=slope,

@@ -7,7 +7,8 @@ fall per year its 90 % interval covered the truth in about 71-74 % of simulated 
 the qualifying models' log prices scatter with a constant spread around one log-linear trend, so the cheapest
 price falls at that trend's rate in the long run. It fits that trend to all qualifying models, simulates new
 markets at the same dates, applies the same new-low selection and fit to each, and uses the simulated errors
-of the new-lows slope as the pivot (basic bootstrap): slope CI = [b - q_high, b - q_low].
+of the new-lows slope as the pivot (basic bootstrap): slope CI = [b - q_high, b - q_low], and the estimate
+corrected for the selection's bias, b - median error.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ def selection_slope_errors(
     return slope, np.asarray(errors)
 
 
-def selection_interval(fitted_slope: float, errors: np.ndarray, level: float) -> tuple[float, float] | None:
-    """The basic-bootstrap interval of the slope; None when too few simulated markets could be fitted."""
+def selection_interval(fitted_slope: float, errors: np.ndarray, level: float) -> tuple[float, float, float] | None:
+    """(low, high, bias-corrected slope) by the basic bootstrap; None when too few simulated markets fitted.
+    The corrected slope is the fitted one minus the median simulated error (the selection's bias)."""
     if len(errors) < 50:
         return None
     alpha = 1.0 - level
-    low, high = np.quantile(errors, [alpha / 2.0, 1.0 - alpha / 2.0])
-    return fitted_slope - float(high), fitted_slope - float(low)
+    low, median, high = np.quantile(errors, [alpha / 2.0, 0.5, 1.0 - alpha / 2.0])
+    return fitted_slope - float(high), fitted_slope - float(low), fitted_slope - float(median)

@@ -48,9 +48,11 @@ def coverage(ci: str, seed: int) -> tuple[float, float]:
 
 def test_the_selection_aware_interval_holds_its_90_percent_level_where_epochs_t_interval_does_not() -> None:
     t_coverage, t_median = coverage("ols-t", 5)
-    aware_coverage, _ = coverage("selection-bootstrap", 5)
+    aware_coverage, corrected_median = coverage("selection-bootstrap", 5)
     record("capability_calibration", markets=MARKETS, true_factor=TRUE_FACTOR, ols_t_coverage=t_coverage,
-           selection_bootstrap_coverage=aware_coverage, new_lows_median_factor=t_median)  # fmt: skip
+           selection_bootstrap_coverage=aware_coverage, new_lows_median_factor=t_median,
+           corrected_median_factor=corrected_median)  # fmt: skip
     assert 0.84 <= aware_coverage <= 0.96, aware_coverage
     assert t_coverage < aware_coverage  # new lows are selected extremes: the t interval is too narrow
     assert t_median > TRUE_FACTOR  # and the new-lows fit overstates the fall
+    assert abs(np.log(corrected_median / TRUE_FACTOR)) < abs(np.log(t_median / TRUE_FACTOR))  # less so, corrected
