@@ -46,3 +46,10 @@ def test_the_replication_table_counts_21_of_21_from_epochs_inputs() -> None:
     table = table_with(at, "epoch_factor")
     assert len(table) == 21 and table["inside_epoch_ci"].all() and table["comparable"].all()
     assert any("21 of 21 factors inside Epoch's 90 % CI" in str(m.value) for m in at.markdown)
+
+
+def test_the_selection_aware_interval_is_one_option_away_and_named() -> None:
+    at = run_page("capability", {"cci": "selection-bootstrap"})
+    assert metric(at, "Price falls per year") != fmt.ratio(42.0189988368494)  # corrected for the selection
+    assert any("selection-aware bootstrap interval" in str(c.value) for c in at.caption)
+    assert not any("too narrow" in str(c.value) for c in at.caption)  # the warning is for Epoch's t interval
