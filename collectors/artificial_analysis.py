@@ -60,6 +60,17 @@ def _number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def reasoning_flag(name: object, slug: str) -> bool | None:
+    """AA names a model's variant: 'GLM-4.6 (Reasoning)' / '(Non-reasoning)', slugs end '-reasoning' or
+    '-thinking'. Anything else is unknown, not False."""
+    text = name.lower() if isinstance(name, str) else ""
+    if "(non-reasoning)" in text:
+        return False
+    if "(reasoning)" in text or slug.endswith(("-reasoning", "-thinking")):
+        return True
+    return None
+
+
 def _price(pricing: object) -> Decimal | None:
     value = _number(pricing.get("price_1m_blended_3_to_1")) if isinstance(pricing, dict) else None
     return Decimal(str(value)) if value is not None and 0 < value <= 1e6 else None
@@ -81,6 +92,7 @@ def _entry(entry: object, index: int, result: ParseResult) -> None:
         "author_hint": creator.get("slug") or creator.get("name") if isinstance(creator, dict) else None,
         "release_date": parse_date(entry.get("release_date")),
         "usd_per_mtok_blended": _price(entry.get("pricing")),
+        "is_reasoning": reasoning_flag(name, slug.strip()),
         "source_url": HOME_URL,
     }
     if fields["author_hint"] is not None and not isinstance(fields["author_hint"], str):

@@ -69,6 +69,9 @@ def test_artificial_analysis_scales_scores_and_quarantines_the_bad_ones() -> Non
     assert ("deepseek-v3-2", "Humanity's Last Exam") not in scores  # null: not a score
     assert ("grok-4-fast", "GPQA Diamond") not in scores  # 60.6 is no fraction: quarantined, not guessed
     assert sorted(q.record_key for q in result.quarantined) == ["entry 4", "grok-4-fast GPQA Diamond"]
+    assert {s.is_reasoning for s in result.scores} == {False}  # every name says "(Non-reasoning)"
+    assert artificial_analysis.reasoning_flag("DeepSeek V3.2 Exp (Reasoning)", "deepseek-v3-2-reasoning") is True
+    assert artificial_analysis.reasoning_flag("Some model", "some-model") is None  # unknown, not False
 
 
 def test_the_api_key_goes_in_a_header_only_and_never_into_errors(monkeypatch: pytest.MonkeyPatch) -> None:
