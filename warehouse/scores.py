@@ -75,17 +75,20 @@ def insert_scores(conn: duckdb.DuckDBPyConnection, snapshot_id: int, source: str
 
 
 def scores_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The current scores: each score source's latest applied snapshot (a newer snapshot replaces its table)."""
+    """The current scores: for each source, model, benchmark and release date, the newest applied snapshot's
+    statement (so files of one source add up, a newer copy of a file replaces its rows, and a model listed
+    again with a later date and price, a price cut, stays a row of its own)."""
     try:
         frame = conn.execute(
-            "WITH latest AS (SELECT source, max_by(snapshot_id, as_of) AS snapshot_id FROM raw_snapshots "
-            "WHERE status = 'applied' AND snapshot_id IN (SELECT DISTINCT snapshot_id FROM benchmark_scores) "
-            "GROUP BY source) "
             "SELECT s.snapshot_id, s.source, s.model_id, s.canonical_model_id, s.model_name, s.author, "
             "a.country AS author_country, s.benchmark, s.score, s.release_date, "
             "CAST(s.usd_per_mtok_blended AS DOUBLE) AS usd_per_mtok_blended, s.is_reasoning, s.source_url, "
-            "s.captured_at, s.sha256 FROM benchmark_scores s JOIN latest USING (source, snapshot_id) "
-            "LEFT JOIN ref_authors a ON a.author = s.author ORDER BY s.source, s.benchmark, s.release_date"
+            "s.captured_at, s.sha256 FROM benchmark_scores s "
+            "JOIN raw_snapshots r ON r.snapshot_id = s.snapshot_id AND r.status = 'applied' "
+            "LEFT JOIN ref_authors a ON a.author = s.author "
+            "QUALIFY row_number() OVER (PARTITION BY s.source, s.model_id, s.benchmark, s.release_date "
+            "ORDER BY r.as_of DESC, s.snapshot_id DESC) = 1 "
+            "ORDER BY s.source, s.benchmark, s.release_date, s.model_id"
         ).df()
     except duckdb.CatalogException:  # a published copy from before migration 4
         return empty_scores()

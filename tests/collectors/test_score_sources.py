@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -109,3 +110,21 @@ def test_loaded_scores_keep_provenance_and_match_price_ids_through_the_alias_tab
     assert ids["Claude-3-Haiku"] == "claude-3-haiku"  # the normaliser alone
     again = load_bytes(db_path, "epoch-benchmarks", fixture_bytes("epoch-lbe_2025-03-13_inputs_trimmed.csv"))
     assert again.status == "unchanged"  # the same bytes add no rows
+
+
+def test_two_files_of_one_source_add_up_and_a_newer_copy_replaces_its_rows(db_path: Path) -> None:
+    wide = fixture_bytes("epoch-lbe_2025-03-13_inputs_trimmed.csv").decode()
+    header, *rows = wide.splitlines()
+    first, second = "\n".join([header, *rows[:38]]) + "\n", "\n".join([header, *rows[38:]]) + "\n"
+    load_bytes(db_path, "epoch-benchmarks", first.encode(), origin="aa_part.csv")
+    load_bytes(db_path, "epoch-benchmarks", second.encode(), origin="epoch_part.csv")
+    with reader(db_path) as conn:
+        assert len(scores_frame(conn)) == 322  # both halves are current
+    corrected = first.replace("Claude-3-Haiku,2024-03-04,0.5,71,33", "Claude-3-Haiku,2024-03-04,0.5,71,34")
+    load_bytes(db_path, "epoch-benchmarks", corrected.encode(), origin="aa_part_v2.csv", as_of=datetime(2026, 1, 1))
+    with reader(db_path) as conn:
+        scores = scores_frame(conn)
+    haiku = scores[(scores["model_id"] == "Claude-3-Haiku") & (scores["benchmark"] == "GPQA Diamond")]
+    assert len(scores) == 322 and haiku["score"].tolist() == [34.0]  # the newer statement wins, no duplicate
+    gpt3 = scores[(scores["model_id"] == "GPT-3 175B (davinci)") & (scores["benchmark"] == "MMLU")]
+    assert len(gpt3) == 4  # its price cuts stay rows of their own

@@ -1,5 +1,5 @@
 -- Benchmark scores from score sources (Epoch AI, Artificial Analysis), typed from their raw snapshots.
--- A score source's snapshot is its whole table: the current scores are the latest applied snapshot's rows.
+-- Current scores: per source, model, benchmark and release date, the newest applied snapshot's row.
 CREATE TABLE benchmark_scores (
     snapshot_id          BIGINT NOT NULL,        -- raw_snapshots row the score was parsed from
     source               VARCHAR NOT NULL,       -- epoch-benchmarks | artificial-analysis
