@@ -30,6 +30,17 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def strict_json(value: Any) -> Any:
+    """The value with every NaN or infinite float replaced by None (null): `--json` output is strict JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: strict_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict_json(item) for item in value]
+    return value
+
+
 def _text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None

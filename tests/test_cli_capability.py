@@ -12,9 +12,14 @@ from tests.conftest import fixture_path
 from tokentide.cli import main
 
 
+def _strict(token: str) -> float:
+    raise AssertionError(f"not strict JSON: {token}")
+
+
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    """The command's output parsed as strict JSON (NaN or Infinity fail the test)."""
     assert main(list(args)) == 0
-    return json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out, parse_constant=_strict)
 
 
 def test_report_json_has_a_capability_section_per_benchmark_and_threshold(
