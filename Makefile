@@ -36,8 +36,11 @@ test-fast: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 
+## Lint, format check and type check (mypy on the installed package layout: .ci/typecheck.py)
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python .ci/typecheck.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

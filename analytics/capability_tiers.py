@@ -84,9 +84,9 @@ def coverage(models: pd.DataFrame, tiers: pd.Series) -> dict[str, object]:
     placed = models[MODEL_KEY].map(tiers).notna()
     both = placed & models["tier"].isin(TIERS) if "tier" in models else placed & False
     agree = (models[MODEL_KEY].map(tiers) == models["tier"]) & both if "tier" in models else both
-    benchmark = models[CAPABILITY_BENCHMARK_COLUMN].dropna() if CAPABILITY_BENCHMARK_COLUMN in models else []
+    named = models[CAPABILITY_BENCHMARK_COLUMN].dropna() if CAPABILITY_BENCHMARK_COLUMN in models else pd.Series()
     return {
-        "benchmark": str(benchmark.iloc[0]) if len(benchmark) else None,
+        "benchmark": str(named.iloc[0]) if len(named) else None,
         "n_models": len(models),
         "n_scored": int(scored.sum()),
         "n_placed": int((placed & scored).sum()),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-TIERS: tuple[str, ...] = ("economy", "mid", "flagship")
-PRICE_STATES: tuple[str, ...] = ("free", "paid", "unknown")
+from tokentide.analytics.tier_names import TIERS as TIERS  # re-exported: the column contract names the tiers
 
 # One row per (model, serving provider, source, price interval); unknown prices are NaN, never 0.
 PRICE_INTERVAL_COLUMNS: tuple[str, ...] = (

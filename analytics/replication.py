@@ -24,7 +24,6 @@ PAPER_HHI_START: float = 4558.0  # three years before the end of the paper's ser
 PAPER_HHI_END: float = 2086.0
 PAPER_US_CHINA_RATIO: float = 63.0
 PAPER_US_CHINA_P: float = 0.228  # not significant
-PAPER_BLEND_WEIGHTS: tuple[float, float] = (3.0, 1.0)  # input : output
 
 
 @dataclass(frozen=True)
@@ -106,11 +105,16 @@ def _chow_rows(report: Report) -> list[ReplicationRow]:
     day = _day(chow.break_date)
     return [
         ReplicationRow(
-            f"Chow F at {day}", "F", PAPER_CHOW_F, _value(chow.ok, chow.f), n, None,
+            f"Chow F at {day}",
+            "F",
+            PAPER_CHOW_F,
+            _value(chow.ok, chow.f),
+            n,
+            None,
             f"paper: break {PAPER_BREAK_DATE}; {chow.reason or 'all models'}",
         ),
         ReplicationRow(f"Chow p at {day}", "p", PAPER_CHOW_P, _value(chow.ok, chow.p), n, None, scan_note),
-    ]  # fmt: skip
+    ]
 
 
 def _hhi_row(figure: str, paper: float, row: pd.Series | None, note: str) -> ReplicationRow:

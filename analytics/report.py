@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -151,7 +152,7 @@ def build_report(
 
 
 def _half_lives(launch: pd.DataFrame, settings: ReportSettings) -> dict[str, HalfLifeFit]:
-    options = dict(
+    options: dict[str, Any] = dict(
         method=settings.method,
         bootstrap_draws=settings.bootstrap_draws,
         seed=settings.seed,
@@ -166,7 +167,9 @@ def _half_lives(launch: pd.DataFrame, settings: ReportSettings) -> dict[str, Hal
 def _premiums(
     frame: pd.DataFrame, launch: pd.DataFrame, pairs: pd.DataFrame | None, settings: ReportSettings
 ) -> tuple[GroupPremium, PairPremium | None, TaskPremium | None]:
-    options = dict(bootstrap_draws=settings.bootstrap_draws, seed=settings.seed, confidence=settings.confidence)
+    options: dict[str, Any] = dict(
+        bootstrap_draws=settings.bootstrap_draws, seed=settings.seed, confidence=settings.confidence
+    )
     premium = within_tier_premium(launch, period=settings.period, **options)
     pair = None
     if pairs is not None:

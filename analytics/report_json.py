@@ -142,7 +142,7 @@ def country_json(gap: CountryGap) -> dict[str, object]:
 
 
 def report_to_json(report: Report) -> dict[str, object]:
-    """The report as a JSON-safe dict; the keys are documented in the analytics README section."""
+    """The report as a JSON-safe dict; the keys are documented in docs/methods.md (Report JSON)."""
     s = report.settings
     chow, scan = chow_json(report.chow, report.chow_scan)
     settings = {k: json_value(getattr(s, k)) for k in s.__dataclass_fields__}

@@ -30,8 +30,12 @@ def arrow_of(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
         return frame
+
     # the callback runs while the frame is freed, before its id can be reused by another object
-    _TABLES[key] = (weakref.ref(frame, lambda _ref, key=key: _TABLES.pop(key, None)), table)
+    def forget(_ref: object, key: int = key) -> None:
+        _TABLES.pop(key, None)
+
+    _TABLES[key] = (weakref.ref(frame, forget), table)
     return table
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,6 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.scope import Scope
 
-USD = st.column_config.NumberColumn(format="$%.4g")
 # A table is serialised to the browser on every rerun; past this many rows the rest is offered as a CSV.
 MAX_TABLE_ROWS: int = 1000
 
@@ -36,10 +36,10 @@ def selectable(
     config: Mapping[str, object],
     *,
     order: list[str] | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto"] = "auto",
 ) -> None:
     """A sortable table; selecting a row opens its provenance (rows need interval_id)."""
-    columns = {**provenance_columns(), **config}
+    columns: dict[str, Any] = {**provenance_columns(), **config}
     if isinstance(height, int):  # a short table gets a short frame
         height = min(height, 38 + 35 * max(len(frame), 1))
     event = st.dataframe(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -118,9 +119,9 @@ def chart_panel(
     )
     _export_buttons(chart, scope, chosen, state.current_link(scope.filters))
     if provenance:
-        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, Mapping) else []
-        ids = [traced_interval(chart, p.get("curve_number"), p.get("point_index")) for p in points]
-        ids = [i for i in ids if i is not None]
+        points = event.get("selection", {}).get("points", []) if isinstance(event, Mapping) else []
+        traced = [traced_interval(chart, p.get("curve_number"), p.get("point_index")) for p in points]
+        ids = [i for i in traced if i is not None]
         if ids:
             provenance_panel(scope, ids[0])
         else:
@@ -148,7 +149,7 @@ def provenance_panel(scope: Scope, interval_id: int) -> None:
         st.code(f"sha256 {row['sha256']}", language=None)
 
 
-def _price(value: object) -> str:
+def _price(value: Any) -> str:
     return "unknown" if value is None or pd.isna(value) else f"{float(value):,.4g}"
 
 

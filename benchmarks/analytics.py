@@ -44,8 +44,13 @@ def peak_memory(db: Path, label: str) -> Row:
     child = run_child(python_child("benchmarks.probe", "analytics", str(db), str(DRAWS)))
     report = child.json()
     return Row(
-        "memory", "peak RSS, full report", megabytes(child.peak_rss_bytes), "—", None, "< 1 GiB",
+        "memory",
+        "peak RSS, full report",
+        megabytes(child.peak_rss_bytes),
+        "—",
+        None,
+        "< 1 GiB",
         child.peak_rss_bytes < 2**30,
         f"{label}: {int(report.get('rows', 0)):,} intervals; read {seconds(float(report.get('read_seconds', 0)))}, "
         f"report {seconds(float(report.get('report_seconds', 0)))} in a fresh process",
-    )  # fmt: skip
+    )

@@ -89,8 +89,16 @@ def page_reruns(db: Path, label: str, repeat: int) -> list[Row]:
         bare = AppTest.from_string(EMPTY_PAGE, default_timeout=TIMEOUT_S)
         bare.run()
         shell, floor = paired_medians(empty.run, bare.run, repeat)
-        rows.append(ratio_row("app", "warm rerun: empty page (app shell)", shell, floor, None,
-                              f"{label}; vs a bare Streamlit script in the same harness"))  # fmt: skip
+        rows.append(
+            ratio_row(
+                "app",
+                "warm rerun: empty page (app shell)",
+                shell,
+                floor,
+                None,
+                f"{label}; vs a bare Streamlit script in the same harness",
+            )
+        )
         for path, title in pages():
             at = _app(db, entry)
             at.run()
@@ -128,10 +136,16 @@ def cold_start(db: Path, label: str) -> Row:
     first = float(report.get("first_chart_seconds", float("nan")))
     imports, run = float(report.get("import_seconds", 0)), float(report.get("run_seconds", 0))
     return Row(
-        "app", "cold start to first chart", seconds(first), "—", None, "< 3 s", first < 3.0,
+        "app",
+        "cold start to first chart",
+        seconds(first),
+        "—",
+        None,
+        "< 3 s",
+        first < 3.0,
         f"{label}: fresh process, import to the first page with a chart rendered "
         f"(imports {seconds(imports)}, then the first page with a chart {seconds(run)})",
-    )  # fmt: skip
+    )
 
 
 def peak_memory(db: Path, label: str) -> Row:
@@ -139,6 +153,12 @@ def peak_memory(db: Path, label: str) -> Row:
         return Row("memory", "peak RSS, app", "not built yet")
     child = run_child(python_child("benchmarks.probe", "app-all", str(db)), env={"TOKENTIDE_DB": str(db)})
     return Row(
-        "memory", "peak RSS, app (every page once)", megabytes(child.peak_rss_bytes), "—", None, "< 1 GiB",
-        child.peak_rss_bytes < 2**30, f"{label}: one session visiting all {len(pages())} pages, fresh process",
-    )  # fmt: skip
+        "memory",
+        "peak RSS, app (every page once)",
+        megabytes(child.peak_rss_bytes),
+        "—",
+        None,
+        "< 1 GiB",
+        child.peak_rss_bytes < 2**30,
+        f"{label}: one session visiting all {len(pages())} pages, fresh process",
+    )

@@ -30,19 +30,23 @@ from benchmarks.measure import (
 )
 from benchmarks.synthetic import History, HistorySpec, generate, modelsdev_payload
 from tokentide import cli
+from tokentide.collectors.loading import load_payload
 from tokentide.commands.ingest import read_file
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.load import load_payload
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 
 COMMITTED_PAYLOAD = REPO / "benchmarks" / "data" / "openrouter_2026-05-31_anomalyco-models.dev_0c88cfab35.json.gz"
 SHARED_PAYLOAD = (
-    REPO.parent / "shared" / "data" / "openrouter" / "models_api"
+    REPO.parent
+    / "shared"
+    / "data"
+    / "openrouter"
+    / "models_api"
     / "2026-08-19_anuran-roy__unified-llm-pricing_ef05c3be9f_openrouter_models_all.json.gz"
-)  # fmt: skip
+)
 BARE_FLATTEN = "SELECT unnest(data, recursive := true) FROM read_json(?, maximum_object_size = 1e9)"
 
 
@@ -126,9 +130,15 @@ def one_payload(payload_gz: Path, label: str, repeat: int) -> list[Row]:
         )
         what = f"{label}: {n_models} models, {megabytes(payload.stat().st_size)}"
         rows.append(
-            ratio_row("ingest", "one OpenRouter payload: load path", load, bare, 2.0,
-                      f"{what}; open writer, parse, load, commit, publish the read copy")
-        )  # fmt: skip
+            ratio_row(
+                "ingest",
+                "one OpenRouter payload: load path",
+                load,
+                bare,
+                2.0,
+                f"{what}; open writer, parse, load, commit, publish the read copy",
+            )
+        )
         command, bare = paired_medians(
             lambda: _ingest_command(fresh.ours, "openrouter", [payload]),
             lambda: _bare_read_json(fresh.bare, payload),
@@ -136,25 +146,39 @@ def one_payload(payload_gz: Path, label: str, repeat: int) -> list[Row]:
             setup=fresh.next,
         )
         rows.append(
-            ratio_row("ingest", "one OpenRouter payload: `tokentide ingest`, in process", command, bare, None,
-                      f"{what}; the load path plus what the command adds (today's half-life estimates)")
-        )  # fmt: skip
+            ratio_row(
+                "ingest",
+                "one OpenRouter payload: `tokentide ingest`, in process",
+                command,
+                bare,
+                None,
+                f"{what}; the load path plus what the command adds (today's half-life estimates)",
+            )
+        )
         cold_cli = median_time(
             lambda: run_child(python_child("benchmarks.probe", "ingest", str(fresh.ours), "openrouter", str(payload))),
-            max(3, repeat // 2), setup=fresh.next,
-        )  # fmt: skip
+            max(3, repeat // 2),
+            setup=fresh.next,
+        )
         bare_code = (
             "import duckdb,sys; c=duckdb.connect(sys.argv[1]); "
             f"c.execute('CREATE TABLE models AS {BARE_FLATTEN}', [sys.argv[2]]); c.close()"
         )
         cold = median_time(
             lambda: run_child([sys.executable, "-c", bare_code, str(fresh.bare), str(payload)]),
-            max(3, repeat // 2), setup=fresh.next,
-        )  # fmt: skip
+            max(3, repeat // 2),
+            setup=fresh.next,
+        )
         rows.append(
-            ratio_row("ingest", "one OpenRouter payload: `tokentide ingest`, cold process", cold_cli, cold, None,
-                      f"{label}; both include interpreter start and imports")
-        )  # fmt: skip
+            ratio_row(
+                "ingest",
+                "one OpenRouter payload: `tokentide ingest`, cold process",
+                cold_cli,
+                cold,
+                None,
+                f"{label}; both include interpreter start and imports",
+            )
+        )
     return rows
 
 
@@ -195,11 +219,20 @@ def throughput(spec: HistorySpec, n_snapshots: int) -> list[Row]:
             ).fetchone()
     rate, bare_rate = n_snapshots / ours, n_snapshots / bare
     return [
-        Row("ingest", f"history load, {n_snapshots} daily snapshots", f"{rate:.1f} snapshots/s",
-            f"{bare_rate:.1f} snapshots/s", ours / bare, "—", None,
+        Row(
+            "ingest",
+            f"history load, {n_snapshots} daily snapshots",
+            f"{rate:.1f} snapshots/s",
+            f"{bare_rate:.1f} snapshots/s",
+            ours / bare,
+            "—",
+            None,
             f"{entries:,} model×provider entries each (models.dev shape); {seconds(ours)} total; "
-            f"{counts[0]:,} observations, {counts[1]:,} intervals" if counts else ""),
-    ]  # fmt: skip
+            f"{counts[0]:,} observations, {counts[1]:,} intervals"
+            if counts
+            else "",
+        ),
+    ]
 
 
 def _size(db: Path) -> int:
@@ -253,11 +286,16 @@ def _change_row(name: str, counts: list[tuple[int, int, int]], sizes: list[int],
     observations = counts[1][1] - counts[0][1]
     snapshots = counts[1][2] - counts[0][2]
     return Row(
-        "write only on change", name, f"+{intervals} interval rows", "0 interval rows", None, "0 rows",
+        "write only on change",
+        name,
+        f"+{intervals} interval rows",
+        "0 interval rows",
+        None,
+        "0 rows",
         intervals == 0,
         f"+{observations:,} observations, +{snapshots} raw snapshots; warehouse {megabytes(sizes[0])} → "
         f"{megabytes(sizes[1])}; {seconds(elapsed / n)} per snapshot",
-    )  # fmt: skip
+    )
 
 
 def peak_memory(db: Path, spec: HistorySpec, label: str) -> Row:
@@ -273,8 +311,13 @@ def peak_memory(db: Path, spec: HistorySpec, label: str) -> Row:
         child = run_child(python_child("benchmarks.probe", "ingest", str(copy), "modelsdev", str(payload)))
     report = child.json()
     return Row(
-        "memory", "peak RSS, `tokentide ingest` of one day", megabytes(child.peak_rss_bytes), "—", None, "< 1 GiB",
+        "memory",
+        "peak RSS, `tokentide ingest` of one day",
+        megabytes(child.peak_rss_bytes),
+        "—",
+        None,
+        "< 1 GiB",
         child.peak_rss_bytes < 2**30,
         f"{label}: next day's catalogue ({megabytes(size)}) into it, "
         f"{seconds(float(report.get('seconds', 0)))} including publish",
-    )  # fmt: skip
+    )

@@ -65,9 +65,12 @@ def app_cold(db: str) -> dict[str, object]:
         at.run()
     done = time.perf_counter()
     return {
-        "first_chart_seconds": done - start, "import_seconds": imported - start, "run_seconds": done - imported,
-        "charts": len(at.get("plotly_chart")), "exceptions": [e.value[:200] for e in at.exception],
-    }  # fmt: skip
+        "first_chart_seconds": done - start,
+        "import_seconds": imported - start,
+        "run_seconds": done - imported,
+        "charts": len(at.get("plotly_chart")),
+        "exceptions": [e.value[:200] for e in at.exception],
+    }
 
 
 def app_all(db: str) -> dict[str, object]:

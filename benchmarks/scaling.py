@@ -14,10 +14,10 @@ from benchmarks.ingest import scratch
 from benchmarks.measure import median_time, megabytes, seconds
 from benchmarks.synthetic import HistorySpec, generate, modelsdev_payload
 from benchmarks.warehouse import cached_warehouse, copy_warehouse
-from tokentide.settings.config import GuardSettings
+from tokentide.collectors.loading import load_payload
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import open_connection
-from tokentide.warehouse.load import load_payload
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.migrations_runner import migrate
 from tokentide.warehouse.publish import publish, published_path
 from tokentide.warehouse.reference_sync import sync_reference
@@ -63,8 +63,9 @@ def next_day_ingest(db: Path, spec: HistorySpec) -> tuple[float, float, int]:
             sync_reference(conn)
             as_of = history.day_start(spec.days)
             start = time.perf_counter()
-            outcome = load_payload(conn, Payload("modelsdev", "next-day.json", raw, utc_now(), as_of=as_of),
-                                   GuardSettings())  # fmt: skip
+            outcome = load_payload(
+                conn, Payload("modelsdev", "next-day.json", raw, utc_now(), as_of=as_of), GuardSettings()
+            )
             loaded = time.perf_counter()
             publish(conn, copy)
             published = time.perf_counter()

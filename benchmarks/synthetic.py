@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.warehouse.naming import canonical_model_id, reference
 
 SOURCE = "modelsdev"
 END_DAY = date(2026, 11, 24)
-TIERS = ("economy", "mid", "flagship")
 # (author, model id prefix, first-party provider, share of models, open weights share)
 AUTHORS: tuple[tuple[str, str, str, float, float], ...] = (
     ("openai", "gpt", "openai", 0.14, 0.05),
@@ -191,9 +191,9 @@ def modelsdev_payload(history: History, day: int) -> bytes:
     updated = history.day_start(day).date().isoformat()
     for row in prices_on(history, day).itertuples(index=False):
         provider = catalogue.setdefault(
-            row.provider, {"id": row.provider, "name": row.provider, "doc": f"https://example.test/{row.provider}",
-                           "models": {}},
-        )  # fmt: skip
+            row.provider,
+            {"id": row.provider, "name": row.provider, "doc": f"https://example.test/{row.provider}", "models": {}},
+        )
         provider["models"][row.model_id] = {  # type: ignore[index]
             "id": row.model_id,
             "name": row.model_id.replace("-", " ").title(),

@@ -54,8 +54,17 @@ def _snapshots(conn: duckdb.DuckDBPyConnection, history: History) -> None:
 
 def _steps(conn: duckdb.DuckDBPyConnection, history: History) -> None:
     """The history's steps joined to model facts, with the names the loader would give them."""
-    models = history.models[["model_ix", "model_id", "canonical_model_id", "resolved_author", "release_day",
-                             "is_reasoning", "is_open_weights"]]  # fmt: skip
+    models = history.models[
+        [
+            "model_ix",
+            "model_id",
+            "canonical_model_id",
+            "resolved_author",
+            "release_day",
+            "is_reasoning",
+            "is_open_weights",
+        ]
+    ]
     conn.register("models_in", models)
     conn.register("steps_in", history.intervals)
     conn.execute(
@@ -110,8 +119,9 @@ def _observations(conn: duckdb.DuckDBPyConnection, history: History) -> None:
 
 def _facts_and_runs(conn: duckdb.DuckDBPyConnection, history: History) -> None:
     """Catalogue facts per model, a curated row per model carrying the maker's tier, one run per day."""
-    models = history.models[["model_id", "canonical_model_id", "resolved_author", "release_day", "tier",
-                             "is_reasoning", "is_open_weights"]]  # fmt: skip
+    models = history.models[
+        ["model_id", "canonical_model_id", "resolved_author", "release_day", "tier", "is_reasoning", "is_open_weights"]
+    ]
     conn.register("models_in", models)
     last = conn.execute("SELECT max(snapshot_id) FROM raw_snapshots").fetchone()
     for source, tier in ((SOURCE, "NULL"), ("milestones", "tier")):

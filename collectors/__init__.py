@@ -1,1 +1,1 @@
-"""Getting prices: one module per source (fetch + parse), the fetch policy, the sources' settings, the collect run and the APScheduler schedule."""
+"""Getting prices: one module per source (fetch + parse), fetch policy, sources, collect runs and the schedule."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
@@ -86,17 +87,18 @@ def _entry(entry: object, index: int, result: ParseResult) -> None:
         return
     creator = entry.get("model_creator")
     name = entry.get("name")
-    fields = {
-        "model_id": slug.strip(),
-        "model_name": name.strip() if isinstance(name, str) and name.strip() else None,
-        "author_hint": creator.get("slug") or creator.get("name") if isinstance(creator, dict) else None,
-        "release_date": parse_date(entry.get("release_date")),
-        "usd_per_mtok_blended": _price(entry.get("pricing")),
-        "is_reasoning": reasoning_flag(name, slug.strip()),
-        "source_url": HOME_URL,
-    }
-    if fields["author_hint"] is not None and not isinstance(fields["author_hint"], str):
-        fields["author_hint"] = None
+    author = (creator.get("slug") or creator.get("name")) if isinstance(creator, dict) else None
+    model = BenchmarkScore(  # the model's fields; each benchmark below fills in its own name and score
+        model_id=slug.strip(),
+        benchmark="",
+        score=0.0,
+        model_name=name.strip() if isinstance(name, str) and name.strip() else None,
+        author_hint=author if isinstance(author, str) else None,
+        release_date=parse_date(entry.get("release_date")),
+        usd_per_mtok_blended=_price(entry.get("pricing")),
+        is_reasoning=reasoning_flag(name, slug.strip()),
+        source_url=HOME_URL,
+    )
     evaluations = entry.get("evaluations")
     if not isinstance(evaluations, dict):
         return
@@ -113,7 +115,7 @@ def _entry(entry: object, index: int, result: ParseResult) -> None:
             )
             continue
         score = value if key in INDICES else round(value * 100.0, 6)
-        result.scores.append(BenchmarkScore(benchmark=benchmark, score=score, **fields))
+        result.scores.append(replace(model, benchmark=benchmark, score=score))
 
 
 def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:

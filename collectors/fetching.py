@@ -36,6 +36,7 @@ from tokentide.collectors.errors import (
     TimedOut,
     TooLarge,
 )
+from tokentide.warehouse.validators import Validators
 
 log = logging.getLogger(__name__)
 
@@ -80,22 +81,6 @@ class RetryPolicy:
         """Exponential backoff with equal jitter: half of each step fixed, half random."""
         step = min(self.max_delay_seconds, self.base_delay_seconds * 2 ** (retry - 1))
         return step / 2 + rng.uniform(0, step / 2)
-
-
-@dataclass(frozen=True)
-class Validators:
-    """HTTP cache validators remembered from the last stored response of a URL."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def request_headers(self) -> dict[str, str]:
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
 
 
 @dataclass(frozen=True)
@@ -210,8 +195,9 @@ def _wait_before_retry(exc: RetriableError, attempt: int, policy: RetryPolicy, t
             ) from exc
         wait = exc.retry_after_seconds
     if elapsed + wait > policy.max_total_seconds:
-        raise GaveUp(f"{spent}; another wait of {wait:.0f} s would pass the {policy.max_total_seconds:.0f} s limit; "
-                     f"last: {exc}") from exc  # fmt: skip
+        raise GaveUp(
+            f"{spent}; another wait of {wait:.0f} s would pass the {policy.max_total_seconds:.0f} s limit; last: {exc}"
+        ) from exc
     return wait
 
 

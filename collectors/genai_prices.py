@@ -73,7 +73,7 @@ def parse_model(provider_id: str, spec: Any, on: date, pricing_url: str | None) 
     if "prices" not in spec:
         raise ValueError("missing prices")
     chosen, note = select_prices(spec["prices"], on)
-    values = {f: parse_price(_base_value(chosen.get(k)), USD_PER_MTOK) for f, k in _FIELDS.items()}
+    values: dict[str, Any] = {f: parse_price(_base_value(chosen.get(k)), USD_PER_MTOK) for f, k in _FIELDS.items()}
     tiered = {k: v for k, v in chosen.items() if isinstance(v, Mapping)}
     other = {k: v for k, v in chosen.items() if k not in _FIELDS.values()}
     extra = {**({"tiers": tiered} if tiered else {}), **other, **({"note": note} if note else {})}

@@ -50,7 +50,9 @@ def parse_entry(key: str, spec: Any) -> PriceRecord:
         provider = key.split("/", 1)[0] if "/" in key else UNSPECIFIED_PROVIDER
     if not isinstance(provider, str) or not provider.strip():
         raise ValueError("litellm_provider is not a name")
-    prices = {field: parse_price(spec.get(name), USD_PER_TOKEN) for field, name in _TOKEN_FIELDS.items()}
+    prices: dict[str, Any] = {
+        field: parse_price(spec.get(name), USD_PER_TOKEN) for field, name in _TOKEN_FIELDS.items()
+    }
     context = spec.get("max_input_tokens")
     extra = {k: spec[k] for k in _EXTRA_KEYS if k in spec}
     return PriceRecord(

@@ -42,6 +42,10 @@ def _timestamp(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
+def _prices(rates: Mapping[str, Any]) -> dict[str, Any]:
+    return {field: parse_price(rates.get(key), USD_PER_MTOK) for field, key in _FIELDS.items()}
+
+
 def _timeline(provider: str, model: str, steps: list[Any]) -> list[PriceRecord]:
     """Each step {start, rates} holds until the next step's start; rates null = not offered then.
 
@@ -73,7 +77,7 @@ def _timeline(provider: str, model: str, steps: list[Any]) -> list[PriceRecord]:
                 effective_to=end,
                 source_url=rates.get("source") if isinstance(rates.get("source"), str) else None,
                 extra=compact_json(extra) if extra else None,
-                **{f: parse_price(rates.get(k), USD_PER_MTOK) for f, k in _FIELDS.items()},
+                **_prices(rates),
             )
         )
     return records

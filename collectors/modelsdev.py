@@ -42,8 +42,8 @@ def parse_model(provider_id: str, model_id: str, spec: Any, doc_url: str | None)
     if cost is not None and not isinstance(cost, Mapping):
         raise ValueError("cost is not an object")
     cost = cost or {}
-    prices = {field: parse_price(cost.get(key), USD_PER_MTOK) for field, key in _COST_FIELDS.items()}
-    limit = spec.get("limit") if isinstance(spec.get("limit"), Mapping) else {}
+    prices: dict[str, Any] = {field: parse_price(cost.get(key), USD_PER_MTOK) for field, key in _COST_FIELDS.items()}
+    limit: Mapping[str, Any] = spec["limit"] if isinstance(spec.get("limit"), Mapping) else {}
     context = limit.get("context")
     extra = {k: v for k, v in cost.items() if k not in _COST_FIELDS.values()}
     return PriceRecord(

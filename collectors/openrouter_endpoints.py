@@ -93,10 +93,13 @@ def parse_endpoint(model: Mapping[str, Any], endpoint: Any, provider: str) -> Pr
     if not isinstance(endpoint, Mapping):
         raise ValueError(f"endpoint is a {type(endpoint).__name__}, not an object")
     entry = {
-        "id": model["id"], "name": model.get("name"), "created": model.get("created"),
-        "pricing": endpoint.get("pricing"), "context_length": endpoint.get("context_length"),
+        "id": model["id"],
+        "name": model.get("name"),
+        "created": model.get("created"),
+        "pricing": endpoint.get("pricing"),
+        "context_length": endpoint.get("context_length"),
         "supported_parameters": endpoint.get("supported_parameters"),
-    }  # fmt: skip
+    }
     record = openrouter.parse_entry(entry, provider=provider)
     extra = json.loads(record.extra) if record.extra else {}
     extra.update({key: endpoint[key] for key in _KEPT if endpoint.get(key) is not None})
@@ -136,8 +139,15 @@ def parse(raw: bytes, as_of: datetime | None = None) -> ParseResult:
                 result.quarantined.append(Quarantined(key, str(exc), None, compact_json(endpoint)))
     if items and not usable:
         raise PayloadError("wrong shape: no item is an endpoints response {'data': {'id', 'endpoints': [...]}}")
-    created = [c for c in (unix_to_utc(r.get("data", {}).get("created")) for r in items if isinstance(r, Mapping)
-                           and isinstance(r.get("data"), Mapping)) if c is not None]  # fmt: skip
+    created = [
+        c
+        for c in (
+            unix_to_utc(r.get("data", {}).get("created"))
+            for r in items
+            if isinstance(r, Mapping) and isinstance(r.get("data"), Mapping)
+        )
+        if c is not None
+    ]
     if created:
         result.as_of_hint = AsOfHint(max(created), "newest model 'created' in payload")
     return result

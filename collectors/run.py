@@ -20,12 +20,13 @@ import httpx
 from tokentide.collectors import openrouter, openrouter_endpoints
 from tokentide.collectors.errors import Cancelled, CollectError
 from tokentide.collectors.fetching import FetchResult, Timing, Validators, make_client
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.registry import source_module
 from tokentide.collectors.sources import CollectSettings, SourceSettings
 from tokentide.notify.alerts import Notifier
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import WarehouseError, reader, writer
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.price_changes import PriceChange, recent_changes, snapshot_changes
 from tokentide.warehouse.publish import published_path
 from tokentide.warehouse.reference_sync import sync_reference
@@ -162,9 +163,13 @@ class Collector:
                 finish_run(conn, run_id, RunCounts("unchanged"))
                 return CollectOutcome(source.name, "unchanged", "not modified (HTTP 304)", attempts=result.attempts)
             payload = Payload(
-                source.name, source.url, result.raw, result.fetched_at, as_of=result.fetched_at,
+                source.name,
+                source.url,
+                result.raw,
+                result.fetched_at,
+                as_of=result.fetched_at,
                 http_status=result.http_status,
-            )  # fmt: skip
+            )
             outcome = load_payload(conn, payload, self.config.guard, force=self.force, kind="collect")
             if outcome.status in ("added", "unchanged") and result.http_status is not None:
                 save_validators(conn, source.name, source.url, result.validators, payload.sha256)
@@ -175,9 +180,15 @@ class Collector:
                 recent = recent_changes(conn, self.config.alerts.atom_max_entries)
         alerts = self._notify(changes, recent)
         return CollectOutcome(
-            source.name, outcome.status, outcome.message, outcome.snapshot_id, result.attempts, outcome,
-            tuple(changes), alerts,
-        )  # fmt: skip
+            source.name,
+            outcome.status,
+            outcome.message,
+            outcome.snapshot_id,
+            result.attempts,
+            outcome,
+            tuple(changes),
+            alerts,
+        )
 
     def _notify(self, changes: list[PriceChange], recent: list[PriceChange] | None) -> int:
         """Alerts and the feed come after the write; a failure here is logged and never undoes it."""

@@ -79,9 +79,13 @@ class CollectSchedule:
             source = config.sources[name]
             first = first_run_at(source, last.get(name), now).replace(tzinfo=UTC)
             self.scheduler.add_job(
-                self._job, IntervalTrigger(seconds=source.every_seconds, start_date=first, timezone=UTC),
-                args=[name], id=name, name=f"collect {name}", next_run_time=first,
-            )  # fmt: skip
+                self._job,
+                IntervalTrigger(seconds=source.every_seconds, start_date=first, timezone=UTC),
+                args=[name],
+                id=name,
+                name=f"collect {name}",
+                next_run_time=first,
+            )
         self.scheduler.add_listener(self._skipped, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
 
     def _job(self, name: str) -> None:

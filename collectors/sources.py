@@ -1,4 +1,4 @@
-"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections, see README)."""
+"""Settings for collecting: sources and their schedule, HTTP retries, alerts (TOML sections: docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -8,31 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tokentide.collectors import (
-    artificial_analysis,
-    epoch,
-    epoch_benchmarks,
-    genai_prices,
-    litellm,
-    modelsdev,
-    openrouter,
-    openrouter_endpoints,
-)
+from tokentide.collectors import artificial_analysis, openrouter_endpoints
 from tokentide.collectors.fetching import RetryPolicy
-from tokentide.settings.config import ConfigError, GuardSettings, Settings
+from tokentide.collectors.registry import COLLECTED, HOUR
+from tokentide.settings.config import ConfigError, Settings
+from tokentide.warehouse.guard import GuardSettings
 
-HOUR = 3600.0
-# The sources `collect` and `schedule` fetch, with their default interval in seconds.
-COLLECTED: dict[str, tuple[str, float]] = {
-    openrouter.SOURCE: (openrouter.DEFAULT_URL, HOUR),
-    openrouter_endpoints.SOURCE: (openrouter_endpoints.DEFAULT_URL, HOUR),
-    modelsdev.SOURCE: (modelsdev.DEFAULT_URL, 6 * HOUR),
-    litellm.SOURCE: (litellm.DEFAULT_URL, 6 * HOUR),
-    genai_prices.SOURCE: (genai_prices.DEFAULT_URL, 6 * HOUR),
-    epoch.SOURCE: (epoch.DEFAULT_URL, 24 * HOUR),
-    epoch_benchmarks.SOURCE: (epoch_benchmarks.DEFAULT_URL, 24 * HOUR),
-    artificial_analysis.SOURCE: (artificial_analysis.DEFAULT_URL, 24 * HOUR),  # on only with its API key set
-}
 WEBHOOK_ENV = "TOKENTIDE_WEBHOOK_URL"
 _UNITS = {"s": 1.0, "m": 60.0, "h": HOUR, "d": 24 * HOUR}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")

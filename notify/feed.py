@@ -23,9 +23,15 @@ def _stamp(value: datetime) -> str:
 def entry_id(change: PriceChange) -> str:
     key = "|".join(
         str(part)
-        for part in (change.snapshot_id, change.source, change.model_id, change.source_provider, change.event,
-                     change.field)
-    )  # fmt: skip
+        for part in (
+            change.snapshot_id,
+            change.source,
+            change.model_id,
+            change.source_provider,
+            change.event,
+            change.field,
+        )
+    )
     return "urn:tokentide:change:" + hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

@@ -1,1 +1,1 @@
-"""The UI-free layer shared by the dashboard, `tokentide report` and `tokentide export`: filter state -> scoped frames -> analyses -> plotly figures and tables."""
+"""The UI-free layer shared by the app, `report` and `export`: filters -> scope -> analyses -> figures, tables."""

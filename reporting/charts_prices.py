@@ -8,6 +8,7 @@ import pandas as pd
 from tokentide.analytics.curves import FRONTIER_DEFINITION
 from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
+from tokentide.analytics.tier_names import TIERS
 from tokentide.analytics.tiers import TIER_COLUMN
 from tokentide.reporting import figures, scoped_analyses, theme
 from tokentide.reporting.chart import Chart
@@ -23,6 +24,8 @@ def _fit_label(group: str, fit: HalfLifeFit) -> str:
     if fit.half_life_years is None or not fit.significant_decline:
         return f"{group} trend: no significant decline"
     low, high = fit.half_life_ci_years
+    if low is None or high is None:
+        return f"{group} trend: half-life {fit.half_life_years:.2f} y (no CI)"
     high_text = "inf" if not np.isfinite(high) else f"{high:.2f}"
     return f"{group} trend: half-life {fit.half_life_years:.2f} y (95% CI {low:.2f}-{high_text})"
 
@@ -31,7 +34,7 @@ CURVE_COLUMNS: tuple[str, ...] = (
     "layer", "group", "date", PRICE_COLUMN, "label", MODEL_KEY, "model_name", "author", TIER_COLUMN,
     "price_provider", "source", "source_url", "captured_at", "sha256", "interval_id",
 )  # fmt: skip
-TIER_ORDER: dict[str, int] = {"economy": 0, "mid": 1, "flagship": 2}
+TIER_ORDER: dict[str, int] = {tier: position for position, tier in enumerate(TIERS)}
 
 
 def _launch_points(scope: Scope, colour_by: str) -> pd.DataFrame:

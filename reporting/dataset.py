@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -106,7 +107,7 @@ class Dataset:
         return self.intervals.empty
 
 
-def _tier_settings() -> dict[str, object]:
+def _tier_settings() -> dict[str, Any]:
     """The user's tier overrides; a broken config file is reported, not fatal, for a read-only dashboard."""
     try:
         return {"tier_overrides": load_settings(None).tier_overrides}
@@ -161,7 +162,7 @@ def _discrepancies(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def default_intervals() -> pd.DataFrame:
     """The embedded default dataset's intervals, loaded into a throwaway in-memory warehouse."""
-    from tokentide.warehouse.default_data import load_default
+    from tokentide.collectors.default_data import load_default
     from tokentide.warehouse.migrations_runner import migrate
     from tokentide.warehouse.reference_sync import sync_reference
 

@@ -72,7 +72,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     mode="markers",
                     name=f"{group} · {fit}" if fit else str(group),
                     legendgroup=str(group),
-                    marker=dict(size=9, color=colour, opacity=0.85, line=dict(width=0.6, color="#FFFFFF")),
+                    marker=dict(size=9, color=colour, opacity=0.85, line=dict(width=0.6, color=theme.MARKER_EDGE)),
                     text=_launch_text(rows),
                     hovertemplate=LAUNCH_HOVER,
                 )
@@ -123,7 +123,9 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
             y=shown["group"],
             mode="markers+text",
             name="half-life",
-            marker=dict(size=13, color=[theme.tier_colour(g) if g != "all" else "#444444" for g in shown["group"]]),
+            marker=dict(
+                size=13, color=[theme.tier_colour(g) if g != "all" else theme.NEUTRAL_DARK for g in shown["group"]]
+            ),
             error_x=dict(
                 type="data",
                 symmetric=False,
@@ -139,12 +141,22 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
     )
     for row in shown[shown["ci_high_years"].astype(float) > cap].itertuples():
         beyond = "no upper bound" if np.isinf(row.ci_high_years) else f"CI to {row.ci_high_years:.1f} y"
-        fig.add_annotation(x=cap, y=row.group, text=f"→ {beyond}", showarrow=False, xanchor="left", xshift=4,
-                           font=dict(size=11, color=theme.MUTED_TEXT))  # fmt: skip
+        fig.add_annotation(
+            x=cap,
+            y=row.group,
+            text=f"→ {beyond}",
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font=dict(size=11, color=theme.MUTED_TEXT),
+        )
     for row in data[data["half_life_years"].isna()].itertuples():
         fig.add_annotation(x=0, y=row.group, text=str(row.message), showarrow=False, xanchor="left")
-    fig.update_xaxes(title="Half-life in years (95% CI; an arrow marks an interval running off the axis)",
-                     rangemode="tozero", range=[0, cap * 1.25])  # fmt: skip
+    fig.update_xaxes(
+        title="Half-life in years (95% CI; an arrow marks an interval running off the axis)",
+        rangemode="tozero",
+        range=[0, cap * 1.25],
+    )
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(data["group"])[::-1])
     return fig
 
@@ -152,7 +164,7 @@ def half_life_bars(data: pd.DataFrame) -> go.Figure:
 def half_life_history(data: pd.DataFrame) -> go.Figure:
     fig = MemoFigure()
     for group, rows in data.groupby("group", sort=False):
-        colour = theme.tier_colour(group) if group != "all" else "#444444"
+        colour = theme.tier_colour(group) if group != "all" else theme.NEUTRAL_DARK
         band = rows[rows["ci_low_years"].notna() & np.isfinite(rows["ci_high_years"].astype(float))]
         if len(band):
             fig.add_trace(
@@ -189,8 +201,14 @@ def half_life_history(data: pd.DataFrame) -> go.Figure:
 
 
 def residuals(data: pd.DataFrame) -> go.Figure:
-    text = (data["model_name"].astype(str) + " (" + data["author"].fillna("?").astype(str) + "), $"
-            + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}") + " per Mtok").tolist()  # fmt: skip
+    text = (
+        data["model_name"].astype(str)
+        + " ("
+        + data["author"].fillna("?").astype(str)
+        + "), $"
+        + data["usd_per_mtok"].map(lambda v: f"{v:,.4g}")
+        + " per Mtok"
+    ).tolist()
     fig = MemoFigure(
         go.Scatter(
             x=_day(data["release_date"]),
@@ -202,7 +220,7 @@ def residuals(data: pd.DataFrame) -> go.Figure:
             hovertemplate="%{text}<br>residual %{y:.2f} (log) · %{x|%Y-%m-%d}<extra></extra>",
         )
     )
-    fig.add_hline(y=0, line=dict(color="#666666", width=1))
+    fig.add_hline(y=0, line=dict(color=theme.REFERENCE_LINE, width=1))
     fig.update_yaxes(title="ln(price) minus fitted ln(price)")
     fig.update_xaxes(title="Release date")
     return fig
@@ -220,10 +238,10 @@ def break_scan(data: pd.DataFrame, break_date: pd.Timestamp, argmax: pd.Timestam
             hovertemplate="F %{y:.2f} at %{x|%Y-%m-%d}<extra></extra>",
         )
     )
-    fig.add_vline(x=break_date, line=dict(color="#D55E00", dash="dash"))
+    fig.add_vline(x=break_date, line=dict(color=theme.EMPHASIS, dash="dash"))
     fig.add_annotation(x=break_date, y=1, yref="paper", text="chosen date", showarrow=False, yanchor="bottom")
     if argmax is not None:
-        fig.add_vline(x=argmax, line=dict(color="#444444", dash="dot"))
+        fig.add_vline(x=argmax, line=dict(color=theme.NEUTRAL_DARK, dash="dot"))
     fig.update_yaxes(title="Chow F statistic", rangemode="tozero")
     fig.update_xaxes(title="Candidate break date")
     return fig
@@ -250,9 +268,9 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
             cliponaxis=False,
         )
     )
-    fig.add_vline(x=1, line=dict(color="#666666", width=1))
+    fig.add_vline(x=1, line=dict(color=theme.REFERENCE_LINE, width=1))
     if average is not None:
-        fig.add_vline(x=average, line=dict(color="#D55E00", dash="dash"))
+        fig.add_vline(x=average, line=dict(color=theme.EMPHASIS, dash="dash"))
         fig.add_annotation(
             x=np.log10(average),
             y=1,
@@ -260,7 +278,7 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
             text=f"average {average:.2f}x",
             showarrow=False,
             yanchor="bottom",
-            font=dict(color="#D55E00"),
+            font=dict(color=theme.EMPHASIS),
         )
     ratios = data["ratio"].astype(float)
     span = [np.log10(min(ratios.min(), 1.0) * 0.6), np.log10(max(ratios.max(), 1.0) * 12)] if len(ratios) else None
@@ -286,7 +304,7 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:.2f}x<extra></extra>",
         )
     )
-    fig.add_hline(y=1, line=dict(color="#666666", width=1))
+    fig.add_hline(y=1, line=dict(color=theme.REFERENCE_LINE, width=1))
     fig.update_yaxes(type="log", title="Reasoning / non-reasoning price (log scale)")
     fig.update_xaxes(title="Release period", type="category")
     return fig
@@ -295,8 +313,16 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
 def _band(fig: go.Figure, value: float, text: str, colour: str, dash: str) -> None:
     """A labelled horizontal line across the plot (the Merger Guidelines' thresholds)."""
     fig.add_hline(y=value, line=dict(color=colour, dash=dash))
-    fig.add_annotation(x=1, xref="paper", y=value, text=text, showarrow=False, xanchor="right", yanchor="bottom",
-                       font=dict(color=colour, size=11))  # fmt: skip
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        y=value,
+        text=text,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(color=colour, size=11),
+    )
 
 
 def hhi_cr4(data: pd.DataFrame) -> go.Figure:
@@ -318,12 +344,12 @@ def hhi_cr4(data: pd.DataFrame) -> go.Figure:
             name="CR4 (%, right axis)",
             mode="lines+markers",
             yaxis="y2",
-            line=dict(color="#E69F00", width=2, dash="dot"),
+            line=dict(color=theme.EMPHASIS_ALT, width=2, dash="dot"),
             hovertemplate="CR4 %{y:.1f}%<extra></extra>",
         )
     )
-    _band(fig, HIGHLY_CONCENTRATED_HHI, "1,800: highly concentrated (2023 Guidelines)", "#D55E00", "dash")
-    _band(fig, MODERATE_BAND_1992[0], "1,000 (1992 Guidelines band)", "#777777", "dot")
+    _band(fig, HIGHLY_CONCENTRATED_HHI, "1,800: highly concentrated (2023 Guidelines)", theme.EMPHASIS, "dash")
+    _band(fig, MODERATE_BAND_1992[0], "1,000 (1992 Guidelines band)", theme.MUTED_LINE, "dot")
     fig.update_layout(
         yaxis=dict(title="HHI (0-10,000)", range=[0, 10_300]),
         yaxis2=dict(
@@ -387,15 +413,16 @@ def price_steps(data: pd.DataFrame) -> go.Figure:
             )
         )
     fig.update_yaxes(
-        type="log", title="Blended USD per million tokens (log scale)",
+        type="log",
+        title="Blended USD per million tokens (log scale)",
         **log_ticks(data["blended_usd_per_mtok"], money=True),
-    )  # fmt: skip
+    )
     fig.update_xaxes(title="Date")
     return fig
 
 
 def movers(data: pd.DataFrame) -> go.Figure:
-    colours = ["#009E73" if d == "down" else "#D55E00" for d in data["direction"]]
+    colours = [theme.PRICE_DOWN if d == "down" else theme.PRICE_UP for d in data["direction"]]
     fig = MemoFigure(
         go.Bar(
             x=data["pct_change"],
@@ -409,7 +436,7 @@ def movers(data: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}<br>%{x:+.1f}%<extra></extra>",
         )
     )
-    fig.add_vline(x=0, line=dict(color="#666666", width=1))
+    fig.add_vline(x=0, line=dict(color=theme.REFERENCE_LINE, width=1))
     changes = data["pct_change"].astype(float)
     low, high = min(changes.min(), 0.0), max(changes.max(), 0.0)
     span = [low - 0.25 * (high - low) - 30, high + 0.15 * (high - low) + 30]  # room for the labels outside

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
@@ -81,9 +81,6 @@ class Filters:
     def is_default(self) -> bool:
         return not self.to_query()
 
-    def with_changes(self, **changes: object) -> Filters:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
     def describe(self) -> str:
         """One line a reader understands, e.g. for SOURCE.txt and the market definition."""
         parts = [f"{key}: {', '.join(getattr(self, attr))}" for key, attr in MULTI_KEYS.items() if getattr(self, attr)]
@@ -97,9 +94,6 @@ class Filters:
             parts.append(f"{self.open_weights}-weights models only")
         parts.append(f"as of {self.as_of.isoformat()}" if self.as_of else "as of latest data")
         return "; ".join(parts) if len(parts) > 1 else f"all models ({parts[0]})"
-
-    def describe_method(self) -> str:
-        return f"tier rule {self.tier_rule}; blend {blend_label(self.weights)}; provider price: {self.pick}"
 
 
 def blend_label(weights: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI
 from tokentide.analytics.halflife import HalfLifeFit
 
 
-def _finite(value: float | None) -> bool:
+def _finite(value: float | None) -> TypeGuard[float]:
     return value is not None and isinstance(value, int | float) and math.isfinite(value)
 
 

@@ -10,6 +10,7 @@ from tokentide.analytics.breaks import DEFAULT_BREAK_DATE
 from tokentide.analytics.concentration import BASES
 from tokentide.analytics.halflife import METHODS
 from tokentide.analytics.premium import DEFAULT_TOKENS_PER_TASK_MULTIPLIER
+from tokentide.analytics.tier_names import TIERS
 from tokentide.reporting.capability_options import CAPABILITY_OPTIONS
 from tokentide.reporting.filters import DATE_MAX, DATE_MIN, MAX_VALUE_CHARS, MAX_VALUES, QueryInput
 
@@ -43,7 +44,7 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             help="Fit on all launches up to each date, or only the last N months (rolling)",
         ),
         OptionSpec("hpanel", "Show", "history", ("history", "diagnostics", "structural break")),
-        OptionSpec("htier", "Tier", "all", ("all", "economy", "mid", "flagship")),
+        OptionSpec("htier", "Tier", "all", ("all", *TIERS)),
         OptionSpec("break", "Break date (Chow test)", DEFAULT_BREAK_DATE, kind="date"),
         OptionSpec("period", "Period", "year", ("year", "half-year", "quarter")),
         OptionSpec("cpanel", "Show", "shares by author", ("shares by author", "US / China / other")),

@@ -8,12 +8,12 @@ from typing import Any
 
 from tokentide.analytics.replication import ReplicationRow, replication_rows
 from tokentide.analytics.report import build_report
-from tokentide.commands.serve import prepare
+from tokentide.collectors.default_data import DEFAULT_SOURCES
 from tokentide.reporting.capability_report import capability_json
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
+from tokentide.reporting.prepare import prepare
 from tokentide.reporting.scope import Scope, build_scope
-from tokentide.warehouse.default_data import DEFAULT_SOURCES
 from tokentide.warehouse.publish import published_path
 
 
@@ -33,9 +33,14 @@ class ReportRequest:
     def query(self) -> dict[str, str | list[str]]:
         """The same URL-query shape the dashboard parses, so the CLI and the app filter identically."""
         query: dict[str, str | list[str]] = {
-            "tier": list(self.tiers), "provider": list(self.providers), "author": list(self.authors),
-            "country": list(self.countries), "w": self.weights, "rule": self.tier_rule, "pick": self.provider_price,
-        }  # fmt: skip
+            "tier": list(self.tiers),
+            "provider": list(self.providers),
+            "author": list(self.authors),
+            "country": list(self.countries),
+            "w": self.weights,
+            "rule": self.tier_rule,
+            "pick": self.provider_price,
+        }
         if self.as_of:
             query["asof"] = self.as_of
         return query
@@ -67,7 +72,7 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
         bootstrap_draws=request.draws,
         filters=filters.describe(),
     )
-    data = report.to_json_dict()
+    data: dict[str, Any] = report.to_json_dict()
     # Tiers were placed once on the whole market (as in the app) and handed to the report as fixed; the
     # overrides that count are the user's own from [tiers.overrides].
     data["tiers"]["n_overridden"] = scope.assignment.n_overridden
@@ -84,9 +89,15 @@ def report_scope(db: Path, request: ReportRequest) -> Scope:
 
 
 def _rows(intervals: Any, request: ReportRequest) -> list[ReplicationRow]:
-    report = build_report(intervals, pairs=reasoning_pairs(), weights=request.weights, method=request.method,
-                          tier_rule=request.tier_rule, provider=request.provider_price,
-                          bootstrap_draws=request.draws)  # fmt: skip
+    report = build_report(
+        intervals,
+        pairs=reasoning_pairs(),
+        weights=request.weights,
+        method=request.method,
+        tier_rule=request.tier_rule,
+        provider=request.provider_price,
+        bootstrap_draws=request.draws,
+    )
     return list(replication_rows(report))
 
 

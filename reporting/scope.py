@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
 
 from tokentide.analytics.capability_tiers import attach_capability_scores
 from tokentide.analytics.curves import launch_prices
-from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN, known_at, price_usd_per_mtok
+from tokentide.analytics.prices import MODEL_KEY, known_at, price_usd_per_mtok
 from tokentide.analytics.tiers import TIER_COLUMN, TierAssignment, apply_tier_rule, get_tier_rule
 from tokentide.reporting.change_log import scope_changes, scope_discrepancies
 from tokentide.reporting.dataset import Dataset
@@ -162,17 +161,3 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
 def blended(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     """The blended price of each interval row on the filter's weights (NaN when a needed side is unknown)."""
     return price_usd_per_mtok(frame, "blended", filters.weights)
-
-
-def paid_launch(scope: Scope) -> pd.DataFrame:
-    launch = scope.launch
-    return launch[(launch[PRICE_COLUMN] > 0).to_numpy(dtype=bool, na_value=False)]
-
-
-def count_states(launch: pd.DataFrame) -> dict[str, int]:
-    states = launch["price_state"].value_counts() if "price_state" in launch.columns else pd.Series(dtype=int)
-    return {state: int(states.get(state, 0)) for state in ("paid", "free", "unknown")}
-
-
-def nan_to_none(value: float) -> float | None:
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)

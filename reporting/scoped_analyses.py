@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ def report(scope: Scope, *, method: str = "ols", break_date: str | None = None, 
     def compute() -> Report:
         f = scope.filters
         overrides = {str(k): str(v) for k, v in scope.assignment.tiers.dropna().items()}
-        extra = {"break_date": break_date} if break_date else {}
+        extra: dict[str, Any] = {"break_date": break_date} if break_date else {}
         return build_report(
             scope.intervals,
             as_of=scope.moment if f.as_of else None,
@@ -67,8 +68,9 @@ def fits(scope: Scope, *, method: str = "ols", window: str = "all") -> dict[str,
 
     def compute() -> dict[str, HalfLifeFit]:
         if window == "all":
-            return {g: fit_half_life(_tier_points(scope, g), method=method, bootstrap_draws=BOOTSTRAP_DRAWS)
-                    for g in GROUPS}  # fmt: skip
+            return {
+                g: fit_half_life(_tier_points(scope, g), method=method, bootstrap_draws=BOOTSTRAP_DRAWS) for g in GROUPS
+            }
         months = window_months(window)
         return {
             g: fit_half_life(_tier_points(scope, g), method=method, as_of=scope.moment, window_months=months)
@@ -337,10 +339,13 @@ def overview_numbers(scope: Scope) -> dict[str, object]:
     def compute() -> dict[str, object]:
         n_changes, since, latest = changes_this_week(scope)
         return {
-            "n_changes": n_changes, "since": since, "latest": latest,
-            "n_models": len(scope.launch), "n_providers": int(scope.intervals["provider"].nunique()),
+            "n_changes": n_changes,
+            "since": since,
+            "latest": latest,
+            "n_models": len(scope.launch),
+            "n_providers": int(scope.intervals["provider"].nunique()),
             "n_priced": int((scope.launch["price_state"] == "paid").sum()),
-        }  # fmt: skip
+        }
 
     return scope.memo(("overview_numbers",), compute)
 
@@ -393,9 +398,11 @@ def _change_counts(log: pd.DataFrame) -> dict[str, int]:
     moves = log["event"].isin(changes_module.MOVES).to_numpy(dtype=bool)
     direction = log["direction"].to_numpy(dtype=object)
     return {
-        "events": len(log), "cuts": int((moves & (direction == "down")).sum()),
-        "rises": int((moves & (direction == "up")).sum()), "listings": int((~moves).sum()),
-    }  # fmt: skip
+        "events": len(log),
+        "cuts": int((moves & (direction == "down")).sum()),
+        "rises": int((moves & (direction == "up")).sum()),
+        "listings": int((~moves).sum()),
+    }
 
 
 def first_rows(scope: Scope, key: tuple[object, ...], frame: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from tokentide.analytics.tier_names import TIERS
+
 # Paul Tol's "muted" scheme (colour-blind safe) plus near-black, one fixed colour per major author so an
 # author looks the same in every chart. Authors outside this list share OTHER_COLOUR and are grouped as
 # "other" where a legend would otherwise run out of distinguishable colours.
@@ -24,10 +26,19 @@ OTHER_COLOUR: str = "#BBBBBB"
 OTHER_LABEL: str = "other"
 
 # Okabe-Ito colours: distinguishable under the common colour-vision deficiencies.
-TIER_COLOURS: dict[str, str] = {"economy": "#009E73", "mid": "#0072B2", "flagship": "#D55E00"}
+TIER_COLOURS: dict[str, str] = dict(zip(TIERS, ("#009E73", "#0072B2", "#D55E00"), strict=True))
 COUNTRY_COLOURS: dict[str, str] = {"US": "#0072B2", "CN": "#D55E00", "other": "#E69F00", "unknown": "#BBBBBB"}
 SERIES_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 ACCENT: str = "#0072B2"
+# Chart furniture and emphasis: figures.py takes every colour from here.
+MARKER_EDGE: str = "#FFFFFF"
+NEUTRAL_DARK: str = "#444444"  # the "all models" group beside the tiers; a secondary marker line
+REFERENCE_LINE: str = "#666666"  # zero and parity lines
+MUTED_LINE: str = "#777777"  # a reference band of lesser weight
+EMPHASIS: str = "#D55E00"  # a chosen break date, an average, the 2023 Guidelines threshold
+EMPHASIS_ALT: str = "#E69F00"
+PRICE_DOWN: str = "#009E73"
+PRICE_UP: str = "#D55E00"
 MUTED_TEXT: str = "#5B6770"
 FONT_FAMILY: str = "Inter, 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif"
 TEMPLATE_NAME: str = "tokentide"

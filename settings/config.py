@@ -7,23 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.settings.paths import default_config_path
+from tokentide.warehouse.guard import GuardSettings
 
 
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class GuardSettings:
-    """When a catalogue snapshot looks broken, keep it raw and flagged instead of applying it."""
-
-    max_shrink_share: float = 0.5  # catalogue lists this share fewer models than the previous one
-    max_drop_share: float = 0.5  # this share of the previous snapshot's models vanished ...
-    drop_window_days: float = 14.0  # ... within this many days of the previous snapshot
-
-
-TIER_NAMES: tuple[str, ...] = ("economy", "mid", "flagship")
+TIER_NAMES: tuple[str, ...] = TIERS
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,11 @@ def test_replication_is_computed_beside_the_paper(
     assert rows["Half-life, economy tier"]["paper_value"] == replication.PAPER_HALF_LIFE_ECONOMY_YEARS
     assert rows["Half-life, economy tier"]["tokentide_value"] != replication.PAPER_HALF_LIFE_ECONOMY_YEARS
     litellm = tmp_path / "litellm.json"
-    litellm.write_text(json.dumps({"gpt-4o": {"litellm_provider": "openai", "input_cost_per_token": 2.5e-6,
-                                              "output_cost_per_token": 1e-5}}))  # fmt: skip
+    litellm.write_text(
+        json.dumps(
+            {"gpt-4o": {"litellm_provider": "openai", "input_cost_per_token": 2.5e-6, "output_cost_per_token": 1e-5}}
+        )
+    )
     main(["--db", str(db_path), "ingest", "--source", "litellm", str(litellm)])
     capsys.readouterr()
     assert main(["--db", str(db_path), "report", "--replicate", "--json", "--draws", "200"]) == 0

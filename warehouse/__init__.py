@@ -1,1 +1,1 @@
-"""Storage only: the DuckDB schema and migrations, connections, loading typed records into observations and price intervals, named queries, publishing, checks and Parquet export."""
+"""Storage only: schema, migrations, connections, loading records into observations and intervals, queries, checks."""

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
-from tokentide.settings.config import GuardSettings
+
+@dataclass(frozen=True)
+class GuardSettings:
+    """When a catalogue snapshot looks broken, keep it raw and flagged instead of applying it."""
+
+    max_shrink_share: float = 0.5  # catalogue lists this share fewer models than the previous one
+    max_drop_share: float = 0.5  # this share of the previous snapshot's models vanished ...
+    drop_window_days: float = 14.0  # ... within this many days of the previous snapshot
 
 
 def previous_keys(

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
+from typing import Any
 
 import duckdb
 
-from tokentide.collectors.registry import source_module
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
-from tokentide.warehouse.guard import guard_reason
+from tokentide.warehouse.guard import GuardSettings, guard_reason
 from tokentide.warehouse.intervals import (
     IntervalChange,
     apply_catalogue_snapshot,
@@ -177,9 +176,15 @@ def _store_unapplied(
         snapshots.update_status(conn, reuse.snapshot_id, status, reason, parser_version, counts)
         return reuse.snapshot_id
     return snapshots.insert_snapshot(
-        conn, payload, as_of=as_of.at, as_of_basis=as_of.basis, parser_version=parser_version,
-        status=status, status_reason=reason, counts=counts,
-    )  # fmt: skip
+        conn,
+        payload,
+        as_of=as_of.at,
+        as_of_basis=as_of.basis,
+        parser_version=parser_version,
+        status=status,
+        status_reason=reason,
+        counts=counts,
+    )
 
 
 def _already_loaded(
@@ -231,20 +236,27 @@ def _apply(
 def _load(
     conn: duckdb.DuckDBPyConnection, module: ModuleType, payload: Payload, guard: GuardSettings, force: bool
 ) -> LoadOutcome:
-    base = {"source": payload.source, "origin": payload.origin}
+    base: dict[str, Any] = {"source": payload.source, "origin": payload.origin}
     same = snapshots.find_same_bytes(conn, payload.source, payload.sha256)
     loaded = _already_loaded(conn, payload, same)
     if loaded is not None:
         return LoadOutcome(
-            **base, status="unchanged", snapshot_id=loaded.snapshot_id, as_of=loaded.as_of,
-            as_of_basis="as first loaded", message=f"same bytes already loaded as snapshot {loaded.snapshot_id}",
-        )  # fmt: skip
+            **base,
+            status="unchanged",
+            snapshot_id=loaded.snapshot_id,
+            as_of=loaded.as_of,
+            as_of_basis="as first loaded",
+            message=f"same bytes already loaded as snapshot {loaded.snapshot_id}",
+        )
     guarded = next((s for s in same if s.status == "guarded"), None)
     if guarded is not None and not force:
         return LoadOutcome(
-            **base, status="guarded", snapshot_id=guarded.snapshot_id, as_of=guarded.as_of,
+            **base,
+            status="guarded",
+            snapshot_id=guarded.snapshot_id,
+            as_of=guarded.as_of,
             message=f"already stored and guarded ({guarded.status_reason}); use --force to apply it",
-        )  # fmt: skip
+        )
     reuse = guarded or next((s for s in same if s.status == "failed"), None)
     file_date = date_in_name(payload.origin) if payload.as_of is None else None
     try:
@@ -261,10 +273,14 @@ def _load(
         return LoadOutcome(**base, status="failed", snapshot_id=snapshot_id, message=str(exc))
     quarantined = [*result.quarantined, *data.duplicates]
     counts = (result.n_read, data.observations.num_rows + len(result.scores), len(quarantined))
-    outcome = {
-        **base, "as_of": as_of.at, "as_of_basis": as_of.basis, "rows_read": result.n_read,
-        "rows_quarantined": len(quarantined), "warnings": tuple(result.warnings),
-    }  # fmt: skip
+    outcome: dict[str, Any] = {
+        **base,
+        "as_of": as_of.at,
+        "as_of_basis": as_of.basis,
+        "rows_read": result.n_read,
+        "rows_quarantined": len(quarantined),
+        "warnings": tuple(result.warnings),
+    }
     reason = None
     if not force and module.KIND in ("catalogue", "history"):
         reason = (
@@ -278,10 +294,14 @@ def _load(
     snapshot_id = _apply(conn, module, payload, reuse, as_of, data, quarantined, counts, result.scores)
     opened, closed = _interval_counts(conn, snapshot_id)
     return LoadOutcome(
-        **outcome, status="added", snapshot_id=snapshot_id, rows_added=data.observations.num_rows + len(result.scores),
-        intervals_opened=opened, intervals_closed=closed,
+        **outcome,
+        status="added",
+        snapshot_id=snapshot_id,
+        rows_added=data.observations.num_rows + len(result.scores),
+        intervals_opened=opened,
+        intervals_closed=closed,
         message="; ".join(result.warnings) or None,
-    )  # fmt: skip
+    )
 
 
 def load_payload(
@@ -289,11 +309,16 @@ def load_payload(
     payload: Payload,
     guard: GuardSettings,
     *,
+    parser: ModuleType,
     force: bool = False,
     kind: str = "ingest",
 ) -> LoadOutcome:
-    """Load one payload; payload problems come back as a failed outcome, never as an exception."""
-    module = source_module(payload.source)
+    """Load one payload with its source's parser module (SOURCE, KIND, PARSER_VERSION, parse).
+
+    Payload problems come back as a failed outcome, never as an exception. The caller picks the parser
+    (see `tokentide.collectors.loading`), so the warehouse never imports the collectors.
+    """
+    module = parser
     run_id = start_run(conn, kind, payload.source, payload.origin)
     faults.maybe_die("after-run-start")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,7 +40,7 @@ def reference_rows(name: str) -> list[dict[str, str]]:
     path = resources.files("tokentide.warehouse").joinpath("reference", name)
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -16,22 +16,43 @@ _TEXT, _TIME, _FLAG = pa.string(), pa.timestamp("us"), pa.bool_()
 
 OBSERVATION_SCHEMA = pa.schema(
     [
-        ("model_id", _TEXT), ("source_provider", _TEXT), ("provider", _TEXT), ("canonical_model_id", _TEXT),
-        ("author", _TEXT), ("model_name", _TEXT), ("observed_at", _TIME), ("effective_to", _TIME),
+        ("model_id", _TEXT),
+        ("source_provider", _TEXT),
+        ("provider", _TEXT),
+        ("canonical_model_id", _TEXT),
+        ("author", _TEXT),
+        ("model_name", _TEXT),
+        ("observed_at", _TIME),
+        ("effective_to", _TIME),
         *[(name, _TEXT) for name in PRICE_FIELDS],  # exact decimal text, cast to DECIMAL in SQL
-        ("price_state", _TEXT), ("original_currency", _TEXT), ("original_unit", _TEXT),
-        ("context_length", pa.int64()), ("is_reasoning", _FLAG), ("is_open_weights", _FLAG),
-        ("created_at", _TIME), ("release_date", pa.date32()), ("source_url", _TEXT), ("extra", _TEXT),
+        ("price_state", _TEXT),
+        ("original_currency", _TEXT),
+        ("original_unit", _TEXT),
+        ("context_length", pa.int64()),
+        ("is_reasoning", _FLAG),
+        ("is_open_weights", _FLAG),
+        ("created_at", _TIME),
+        ("release_date", pa.date32()),
+        ("source_url", _TEXT),
+        ("extra", _TEXT),
     ]
-)  # fmt: skip
+)
 
 FACT_SCHEMA = pa.schema(
     [
-        ("canonical_model_id", _TEXT), ("model_id", _TEXT), ("model_name", _TEXT), ("author", _TEXT),
-        ("author_country", _TEXT), ("family", _TEXT), ("tier", _TEXT), ("release_date", pa.date32()),
-        ("is_reasoning", _FLAG), ("is_open_weights", _FLAG), ("source_url", _TEXT),
+        ("canonical_model_id", _TEXT),
+        ("model_id", _TEXT),
+        ("model_name", _TEXT),
+        ("author", _TEXT),
+        ("author_country", _TEXT),
+        ("family", _TEXT),
+        ("tier", _TEXT),
+        ("release_date", pa.date32()),
+        ("is_reasoning", _FLAG),
+        ("is_open_weights", _FLAG),
+        ("source_url", _TEXT),
     ]
-)  # fmt: skip
+)
 
 
 BIGINT_RANGE = (-(2**63), 2**63 - 1)

@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 
 FLIPS = frozenset({"free_to_paid", "paid_to_free"})
-LISTINGS = frozenset({"new_model", "relisted", "delisted"})
 DIRECTIONS = ("up", "down", "both")
 
 _COLUMNS = (

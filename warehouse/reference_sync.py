@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pyarrow as pa
 
@@ -13,7 +15,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[str | None, ...]]) -> None:
+def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[str | None, ...]]) -> None:
     """Rewrite a reference table only when its rows differ, in one bulk insert (executemany would cost
     a round trip per row, and every writer runs this). The last row of a duplicated key wins."""
     columns = _COLUMNS[table]
@@ -34,16 +36,26 @@ def _replace(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[str |
 
 def sync_reference(conn: duckdb.DuckDBPyConnection) -> None:
     authors = [
-        (r["author"].strip().lower(), r.get("display_name"), (r.get("country") or "").strip().upper() or None,
-         r.get("source_url"))
-        for r in reference_rows("authors.csv") if (r.get("author") or "").strip()
-    ]  # fmt: skip
+        (
+            r["author"].strip().lower(),
+            r.get("display_name"),
+            (r.get("country") or "").strip().upper() or None,
+            r.get("source_url"),
+        )
+        for r in reference_rows("authors.csv")
+        if (r.get("author") or "").strip()
+    ]
     providers = [
-        (r["provider"].strip().lower(), r.get("display_name"),
-         (r.get("first_party_author") or "").strip().lower() or None,
-         (r.get("country") or "").strip().upper() or None, r.get("source_url"))
-        for r in reference_rows("providers.csv") if (r.get("provider") or "").strip()
-    ]  # fmt: skip
+        (
+            r["provider"].strip().lower(),
+            r.get("display_name"),
+            (r.get("first_party_author") or "").strip().lower() or None,
+            (r.get("country") or "").strip().upper() or None,
+            r.get("source_url"),
+        )
+        for r in reference_rows("providers.csv")
+        if (r.get("provider") or "").strip()
+    ]
     conn.execute("BEGIN TRANSACTION")
     try:
         _replace(conn, "ref_authors", authors)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 import duckdb
 
-from tokentide.collectors.registry import source_module
 from tokentide.warehouse import snapshots
 from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
@@ -33,8 +33,7 @@ class ReparseOutcome:
         )
 
 
-def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutcome:
-    module = source_module(source)
+def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: ModuleType) -> ReparseOutcome:
     rows = conn.execute(
         "SELECT snapshot_id, as_of, status FROM raw_snapshots WHERE source = ? AND status IN ('applied', 'failed') "
         "ORDER BY as_of, snapshot_id",
@@ -73,16 +72,25 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutc
     elif module.KIND == "catalogue":
         replay_catalogue(conn, source)
     count = conn.execute("SELECT count(*) FROM price_intervals WHERE source = ?", [source]).fetchone()
-    return ReparseOutcome(source, len(rows), totals["observations"], totals["quarantined"], totals["failed"],
-                          int(count[0]) if count else 0)  # fmt: skip
+    return ReparseOutcome(
+        source,
+        len(rows),
+        totals["observations"],
+        totals["quarantined"],
+        totals["failed"],
+        int(count[0]) if count else 0,
+    )
 
 
-def reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutcome:
-    """All of one source's applied and failed snapshots, in one transaction; guarded ones stay held."""
+def reparse_source(conn: duckdb.DuckDBPyConnection, source: str, parser: ModuleType) -> ReparseOutcome:
+    """All of one source's applied and failed snapshots, in one transaction; guarded ones stay held.
+
+    The caller passes the source's parser module (see `tokentide.collectors.loading`).
+    """
     run_id = start_run(conn, "reparse", source, None)
     conn.execute("BEGIN TRANSACTION")
     try:
-        outcome = _reparse_source(conn, source)
+        outcome = _reparse_source(conn, source, parser)
         conn.execute("COMMIT")
     except BaseException as exc:
         conn.execute("ROLLBACK")
@@ -91,9 +99,14 @@ def reparse_source(conn: duckdb.DuckDBPyConnection, source: str) -> ReparseOutco
     finish_run(
         conn,
         run_id,
-        RunCounts("ok", rows_read=outcome.snapshots, rows_added=outcome.observations,
-                  rows_quarantined=outcome.quarantined, intervals_opened=outcome.intervals),
-    )  # fmt: skip
+        RunCounts(
+            "ok",
+            rows_read=outcome.snapshots,
+            rows_added=outcome.observations,
+            rows_quarantined=outcome.quarantined,
+            intervals_opened=outcome.intervals,
+        ),
+    )
     return outcome
 
 

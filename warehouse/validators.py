@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
-from tokentide.collectors.fetching import Validators
 from tokentide.warehouse.clock import utc_now
+
+
+@dataclass(frozen=True)
+class Validators:
+    """HTTP cache validators remembered from the last stored response of a URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 def load_validators(conn: duckdb.DuckDBPyConnection, source: str, url: str) -> Validators:

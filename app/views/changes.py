@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +23,7 @@ options = ui.options_row(("dir", "min", "since"))
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    chosen = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
+    chosen: dict[str, Any] = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
     log = scoped_analyses.change_log(scope, **chosen)
     counts = scoped_analyses.change_counts(scope, **chosen)
     cols = st.columns(4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tokentide.analytics.pairs import PairPremium
+from tokentide.analytics.tier_names import TIERS
 from tokentide.app import state, ui
 from tokentide.reporting import formatting as fmt
 from tokentide.reporting import scoped_analyses
@@ -20,7 +21,7 @@ if scope.is_empty:
 else:
     fits = scoped_analyses.fits(scope)
     st.markdown("#### Price half-life by tier")
-    for column, tier in zip(st.columns(3), ("economy", "mid", "flagship"), strict=True):
+    for column, tier in zip(st.columns(3), TIERS, strict=True):
         headline, detail = fmt.fit_card(fits[tier])
         if scope.filters.tiers and tier not in scope.filters.tiers:
             headline, detail = "—", "not in view: the tier filter leaves it out"
@@ -35,8 +36,11 @@ else:
     numbers = scoped_analyses.overview_numbers(scope)
     cards = st.columns(4)
     with cards[0].container(border=True):
-        paired = isinstance(premium, PairPremium)  # pairs when usable, else the within-tier ratio
-        how = f"{premium.n_pairs} matched pairs" if paired else f"median of {premium.n_groups} tier-years"
+        # pairs when usable, else the within-tier ratio
+        if isinstance(premium, PairPremium):
+            how = f"{premium.n_pairs} matched pairs"
+        else:
+            how = f"median of {premium.n_groups} tier-years"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")

@@ -143,8 +143,8 @@ def test_report_is_reproducible_with_a_seed() -> None:
     assert np.isclose(other["half_life"]["mid"]["years"], first["half_life"]["mid"]["years"])
 
 
-def test_readme_documents_every_report_key() -> None:
-    readme = (Path(__file__).parents[2] / "analytics" / "README.md").read_text(encoding="utf-8")
+def test_methods_page_documents_every_report_key() -> None:
+    readme = (Path(__file__).parents[2] / "docs" / "methods.md").read_text(encoding="utf-8")
     shape = readme.split("## Report JSON", 1)[1]
     report = _non_reasoning_report().to_json_dict()
     nested = [report, report["settings"], report["decline"], report["half_life"]["mid"], report["hhi"]]

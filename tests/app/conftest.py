@@ -42,7 +42,7 @@ def chromium_or_skip() -> str:
 @pytest.fixture(scope="session")
 def default_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse with the embedded default loaded, exactly as `tokentide app` prepares it."""
-    from tokentide.commands.serve import prepare
+    from tokentide.reporting.prepare import prepare
 
     db = tmp_path_factory.mktemp("dashboard") / "warehouse.duckdb"
     prepare(db)

@@ -71,10 +71,15 @@ def test_bundle_csv_equals_the_charted_data(chart: Chart, bundle: zipfile.ZipFil
 def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> None:
     text = bundle.read("SOURCE.txt").decode("utf-8")
     for needle in (
-        "milestones: MIT", "model-prices: MIT", "Data as of: 2026-10-26 18:46 UTC",
-        "Permalink: http://127.0.0.1:8501/concentration?period=year", "Filters: all models",
-        "Tier rule: positioning v1", "Blend: 3:1 input:output", "Source line printed on the chart: Source: tokentide",
-    ):  # fmt: skip
+        "milestones: MIT",
+        "model-prices: MIT",
+        "Data as of: 2026-10-26 18:46 UTC",
+        "Permalink: http://127.0.0.1:8501/concentration?period=year",
+        "Filters: all models",
+        "Tier rule: positioning v1",
+        "Blend: 3:1 input:output",
+        "Source line printed on the chart: Source: tokentide",
+    ):
         assert needle in text, needle
 
 
@@ -103,8 +108,23 @@ def test_cli_writes_the_same_csv_as_the_app(default_warehouse: Path, scope: Scop
 
 def test_cli_applies_filters_and_a_permalink(default_warehouse: Path, tmp_path: Path) -> None:
     link = "http://127.0.0.1:8501/price_curves?tier=economy&color=author"
-    code = main(["--db", str(default_warehouse), "export", "--chart", "price-curves", "--format", "csv",
-                 "--out", str(tmp_path), "--link", link, "--author", "openai,google"])  # fmt: skip
+    code = main(
+        [
+            "--db",
+            str(default_warehouse),
+            "export",
+            "--chart",
+            "price-curves",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path),
+            "--link",
+            link,
+            "--author",
+            "openai,google",
+        ]
+    )
     assert code == 0
     csv = pd.read_csv(tmp_path / "price-curves.csv")
     assert set(csv["assigned_tier"]) == {"economy"} and set(csv["author"]) == {"openai", "google"}
@@ -120,8 +140,19 @@ def test_cli_png_with_no_matching_data_still_explains_itself(default_warehouse: 
 
 
 def test_cli_rejects_an_unknown_option(default_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code = main(["--db", str(default_warehouse), "export", "--chart", "movers", "--out", str(tmp_path),
-                 "--option", "colour=red"])  # fmt: skip
+    code = main(
+        [
+            "--db",
+            str(default_warehouse),
+            "export",
+            "--chart",
+            "movers",
+            "--out",
+            str(tmp_path),
+            "--option",
+            "colour=red",
+        ]
+    )
     assert code == 2
     assert "KEY one of" in capsys.readouterr().err
 
@@ -139,8 +170,23 @@ def test_concentration_on_a_usage_file(scope: Scope, default_warehouse: Path, tm
         {"US": 60.0, "CN": 30.0, "other": 10.0}
     )
     (tmp_path / "usage.csv").write_text(USAGE_CSV, encoding="utf-8")
-    code = main(["--db", str(default_warehouse), "export", "--chart", "shares", "--format", "csv", "--out",
-                 str(tmp_path), "--option", "basis=usage", "--usage", str(tmp_path / "usage.csv")])  # fmt: skip
+    code = main(
+        [
+            "--db",
+            str(default_warehouse),
+            "export",
+            "--chart",
+            "shares",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path),
+            "--option",
+            "basis=usage",
+            "--usage",
+            str(tmp_path / "usage.csv"),
+        ]
+    )
     assert code == 0
     shares = pd.read_csv(tmp_path / "shares.csv")
     assert shares["share_pct"].sum() == pytest.approx(100.0)

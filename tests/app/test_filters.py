@@ -29,10 +29,19 @@ def test_defaults_make_an_empty_query() -> None:
 
 def test_round_trip_through_the_query() -> None:
     filters = Filters(
-        tiers=("mid", "flagship"), providers=("openrouter",), authors=("openai",), countries=("US", "CN"),
-        date_from=date(2023, 1, 1), date_to=date(2025, 6, 30), reasoning="reasoning", open_weights="closed",
-        weights="1:1", as_of=date(2025, 1, 31), tier_rule="price-band", pick="cheapest",
-    )  # fmt: skip
+        tiers=("mid", "flagship"),
+        providers=("openrouter",),
+        authors=("openai",),
+        countries=("US", "CN"),
+        date_from=date(2023, 1, 1),
+        date_to=date(2025, 6, 30),
+        reasoning="reasoning",
+        open_weights="closed",
+        weights="1:1",
+        as_of=date(2025, 1, 31),
+        tier_rule="price-band",
+        pick="cheapest",
+    )
     assert parse_filters(filters.to_query()) == filters
     assert "tier=mid%2Cflagship" in filters.key
 
@@ -73,8 +82,12 @@ def test_untrusted_names_stay_data_and_are_bounded() -> None:
     assert parsed.authors == (INJECTION, "a" * MAX_VALUE_CHARS)
     assert len(parsed.providers) == MAX_VALUES
     frame = pd.DataFrame({"author": ["openai", INJECTION[:-1]], "provider": ["x", "p1"]})
-    assert not model_mask(frame.assign(author_country=None, is_reasoning=None, is_open_weights=None,
-                                       release_date=None, assigned_tier=None), parsed).any()  # fmt: skip
+    assert not model_mask(
+        frame.assign(
+            author_country=None, is_reasoning=None, is_open_weights=None, release_date=None, assigned_tier=None
+        ),
+        parsed,
+    ).any()
     assert provider_mask(frame, parsed).tolist() == [False, True]
 
 

@@ -105,9 +105,13 @@ def test_price_curves_csv_is_exactly_what_is_drawn(scope: Scope) -> None:
     assert len(csv) == len(chart.data)
     for layer in ("launch", "frontier", "trend"):
         rows = csv[csv["layer"] == layer]
-        traces = [t for t in chart.figure.data if (t.mode == "markers") == (layer == "launch")
-                  and (("frontier" in t.name) == (layer == "frontier"))
-                  and (("trend" in t.name) == (layer == "trend"))]  # fmt: skip
+        traces = [
+            t
+            for t in chart.figure.data
+            if (t.mode == "markers") == (layer == "launch")
+            and (("frontier" in t.name) == (layer == "frontier"))
+            and (("trend" in t.name) == (layer == "trend"))
+        ]
         drawn = sorted(float(v) for t in traces for v in t.y)
         assert np.allclose(sorted(rows["usd_per_mtok"]), drawn), layer
     assert csv.loc[csv["layer"] == "launch", "sha256"].notna().all()

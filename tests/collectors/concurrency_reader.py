@@ -57,9 +57,13 @@ def main(db: Path, seconds: float) -> dict[str, object]:
         snapshots_seen.add(newest)
         problems += found[:5] if len(problems) < 20 else []
     return {
-        "reads": reads, "errors": errors, "first_errors": first_errors, "problems": problems,
-        "distinct_states_seen": len(snapshots_seen), "newest_snapshot_seen": max(snapshots_seen, default=0),
-    }  # fmt: skip
+        "reads": reads,
+        "errors": errors,
+        "first_errors": first_errors,
+        "problems": problems,
+        "distinct_states_seen": len(snapshots_seen),
+        "newest_snapshot_seen": max(snapshots_seen, default=0),
+    }
 
 
 if __name__ == "__main__":

@@ -55,8 +55,9 @@ def test_collect_runs_what_is_due_and_once_forces_it(db_path, tmp_path, mirror, 
     assert main(cli(db_path, config, "collect", "--once", "--source", "openrouter")) == 0
     assert "[7 change(s), 0 alert(s)]" in capsys.readouterr().out
     assert [r[0] for r in query(db_path, "SELECT status FROM runs WHERE kind = 'collect' ORDER BY run_id")] == [
-        "ok", "ok",
-    ]  # fmt: skip
+        "ok",
+        "ok",
+    ]
 
 
 def test_a_failing_source_is_one_line_and_exit_1(db_path, tmp_path, capsys) -> None:
@@ -111,8 +112,10 @@ def test_changes_on_a_warehouse_without_the_log_says_how_to_migrate(db_path, tmp
 def _run(db: Path, config: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tokentide.cli", *cli(db, config, *args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_collect_meeting_a_busy_warehouse_exits_with_a_clear_message(db_path, tmp_path, mirror) -> None:
@@ -135,8 +138,9 @@ def test_two_collects_at_once_take_turns_without_corruption(db_path, tmp_path, m
     results = [proc.communicate(timeout=120) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], results
     assert sorted(r[0] for r in query(db_path, "SELECT status FROM runs WHERE kind = 'collect'")) == [
-        "ok", "unchanged",
-    ]  # fmt: skip
+        "ok",
+        "unchanged",
+    ]
     assert query(db_path, "SELECT count(*) FROM raw_snapshots") == [(1,)]
     assert main(["--db", str(db_path), "check"]) == 0
 

@@ -23,8 +23,10 @@ HTML = b"<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body
 
 
 def catalogue(n: int, price: str = "0.000001") -> bytes:
-    models = [{"id": f"lab/model-{i}", "name": f"Model {i}", "pricing": {"prompt": price, "completion": price}}
-              for i in range(n)]  # fmt: skip
+    models = [
+        {"id": f"lab/model-{i}", "name": f"Model {i}", "pricing": {"prompt": price, "completion": price}}
+        for i in range(n)
+    ]
     return json.dumps({"data": models}).encode()
 
 

@@ -48,13 +48,19 @@ def test_the_app_reads_safely_while_the_schedule_writes_every_second(db_path: Pa
     rotator.start()
     scheduler = subprocess.Popen(
         [sys.executable, "-m", "tokentide.cli", "--db", str(db_path), "--config", str(config), "schedule"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         app = subprocess.run(
             [sys.executable, "-m", "tests.collectors.concurrency_reader", str(db_path), str(READ_SECONDS)],
-            capture_output=True, text=True, cwd=REPO, timeout=READ_SECONDS + 120,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=READ_SECONDS + 120,
+        )
     finally:
         stop.set()
         scheduler.send_signal(signal.SIGTERM)
@@ -66,8 +72,13 @@ def test_the_app_reads_safely_while_the_schedule_writes_every_second(db_path: Pa
     failures = [line for line in (out + err).splitlines() if line.startswith(("failed:", "error:", "cancelled:"))]
     logged = query(db_path, "SELECT status, count(*) FROM runs WHERE kind = 'collect' GROUP BY ALL ORDER BY 1")
     applied = query(db_path, "SELECT count(*) FROM raw_snapshots WHERE status = 'applied'")[0][0]
-    summary = {**reads, "writes": len(reported), "added": sum(line.startswith("added") for line in reported),
-               "applied_snapshots": applied, "run_log": dict(logged)}  # fmt: skip
+    summary = {
+        **reads,
+        "writes": len(reported),
+        "added": sum(line.startswith("added") for line in reported),
+        "applied_snapshots": applied,
+        "run_log": dict(logged),
+    }
     print(f"\nconcurrency, {READ_SECONDS:g} s: {json.dumps(summary)}")
 
     assert reads["errors"] == 0, reads["first_errors"]  # the app's queries never raise

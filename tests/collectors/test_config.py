@@ -91,8 +91,14 @@ def test_unusable_settings_are_refused_with_the_key_named(tmp_path: Path, text: 
 
 def test_durations() -> None:
     assert [duration_seconds(v) for v in ("30s", "15m", "1h", "6h", "1d", 90, "0.5h")] == [
-        30, 900, 3600, 21600, 86400, 90, 1800,
-    ]  # fmt: skip
+        30,
+        900,
+        3600,
+        21600,
+        86400,
+        90,
+        1800,
+    ]
     for bad in ("0s", "-1h", "1w", True, 0):
         with pytest.raises(ValueError):
             duration_seconds(bad)

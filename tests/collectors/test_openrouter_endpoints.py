@@ -33,8 +33,10 @@ def test_one_record_per_endpoint_with_the_endpoints_provider() -> None:
     ]
     first = result.records[0]
     assert (first.usd_per_mtok_input, first.usd_per_mtok_output, first.usd_per_mtok_cache_read) == (
-        Decimal("0.8"), Decimal(4), Decimal("0.08"),
-    )  # fmt: skip
+        Decimal("0.8"),
+        Decimal(4),
+        Decimal("0.08"),
+    )
     assert json.loads(result.records[2].extra)["status"] == -2 and result.n_read == 3
 
 

@@ -27,8 +27,10 @@ from tokentide.warehouse.asof import date_in_name
 TRIMMED = FIXTURES / "openrouter_replay"
 SHARED_DAILY = (
     Path(os.environ.get("TOKENTIDE_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
-    / "openrouter" / "models_api" / "skissue_daily"
-)  # fmt: skip
+    / "openrouter"
+    / "models_api"
+    / "skissue_daily"
+)
 PER_TOKEN = {
     "usd_per_mtok_input": "prompt", "usd_per_mtok_output": "completion",
     "usd_per_mtok_cache_read": "input_cache_read", "usd_per_mtok_cache_write": "input_cache_write",

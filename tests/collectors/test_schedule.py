@@ -127,8 +127,9 @@ def test_shutdown_cuts_a_long_retry_wait_short_and_logs_the_run(db_path: Path) -
 
 def test_in_app_schedule_is_off_by_default(db_path: Path) -> None:
     assert start_in_app(db_path, settings(db_path, {"openrouter": {}})) is None
-    on = settings(db_path, {"openrouter": {"every": "1h", "url": "file:///nonexistent/models.json"}},
-                  schedule={"in_app": True})  # fmt: skip
+    on = settings(
+        db_path, {"openrouter": {"every": "1h", "url": "file:///nonexistent/models.json"}}, schedule={"in_app": True}
+    )
     schedule = start_in_app(db_path, on)
     assert schedule is not None and schedule.scheduler.running
     schedule.shutdown()

@@ -27,11 +27,31 @@ DAY2 = fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json")
 SECRET_HOOK = "https://hooks.example.test/services/T000/B000/very-secret-token"
 
 
-def change(model: str = "anthropic/claude-3.5-haiku", provider: str = "Google Vertex", pct: float = -25.0,
-           event: str = "price_change") -> PriceChange:  # fmt: skip
-    return PriceChange("openrouter-endpoints", model, "google-vertex", provider.lower(), model.split("/")[0],
-                       "claude-3-5-haiku", event, "usd_per_mtok_input", Decimal("0.8"), Decimal("0.6"), pct,
-                       "down" if pct < 0 else "up", "paid", "paid", datetime(2026, 11, 1), 5, 4)  # fmt: skip
+def change(
+    model: str = "anthropic/claude-3.5-haiku",
+    provider: str = "Google Vertex",
+    pct: float = -25.0,
+    event: str = "price_change",
+) -> PriceChange:
+    return PriceChange(
+        "openrouter-endpoints",
+        model,
+        "google-vertex",
+        provider.lower(),
+        model.split("/")[0],
+        "claude-3-5-haiku",
+        event,
+        "usd_per_mtok_input",
+        Decimal("0.8"),
+        Decimal("0.6"),
+        pct,
+        "down" if pct < 0 else "up",
+        "paid",
+        "paid",
+        datetime(2026, 11, 1),
+        5,
+        4,
+    )
 
 
 def test_rules_filter_on_model_provider_author_source_threshold_and_direction() -> None:
@@ -102,10 +122,12 @@ def test_a_broken_webhook_never_blocks_and_never_logs_its_url(caplog: pytest.Log
         release.wait(10)
         raise httpx.ConnectError(f"cannot reach {request.url}")  # the text holds the secret URL
 
-    sender = WebhookSender(SECRET_HOOK, attempts=2, client_factory=client_factory(slow_failing),
-                           timing=FakeClock().timing())  # fmt: skip
-    notifier = Notifier(settings(Path("w.duckdb"), {}, alerts={"rules": [{"name": "all"}], "jsonl_path": ""}).alerts,
-                        webhook=sender)  # fmt: skip
+    sender = WebhookSender(
+        SECRET_HOOK, attempts=2, client_factory=client_factory(slow_failing), timing=FakeClock().timing()
+    )
+    notifier = Notifier(
+        settings(Path("w.duckdb"), {}, alerts={"rules": [{"name": "all"}], "jsonl_path": ""}).alerts, webhook=sender
+    )
     caplog.set_level(logging.DEBUG)
     started = time.monotonic()
     assert len(notifier.deliver([change()], datetime(2026, 11, 1))) == 1

@@ -1,5 +1,5 @@
 """The reliability suite's figures (kills survived, payloads fuzzed, faults injected, rows lost), written to
-test-artifacts/reliability/<name>.json (or $TOKENTIDE_RELIABILITY_FIGURES) so the README's numbers come
+test-artifacts/reliability/<name>.json (or $TOKENTIDE_RELIABILITY_FIGURES) so the numbers in docs/reliability.md come
 from a real run."""
 
 from __future__ import annotations

@@ -72,14 +72,26 @@ def _or_garbage(shape: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 OPENROUTER_ENTRY = _or_garbage(
     _partial(
-        id=IDS, name=TEXT, created=TIMESTAMPS, context_length=SCALARS,
-        pricing=_or_garbage(_partial(prompt=PRICES, completion=PRICES, request=PRICES, image=PRICES,
-                                     internal_reasoning=PRICES, input_cache_read=PRICES, input_cache_write=PRICES,
-                                     web_search=PRICES)),
+        id=IDS,
+        name=TEXT,
+        created=TIMESTAMPS,
+        context_length=SCALARS,
+        pricing=_or_garbage(
+            _partial(
+                prompt=PRICES,
+                completion=PRICES,
+                request=PRICES,
+                image=PRICES,
+                internal_reasoning=PRICES,
+                input_cache_read=PRICES,
+                input_cache_write=PRICES,
+                web_search=PRICES,
+            )
+        ),
         supported_parameters=st.one_of(st.lists(st.sampled_from(["reasoning", "tools", "include_reasoning"])), SCALARS),
         reasoning=st.one_of(st.dictionaries(TEXT, SCALARS, max_size=2), SCALARS),
     )
-)  # fmt: skip
+)
 OPENROUTER = _or_garbage(
     st.one_of(
         st.builds(lambda xs: {"data": xs}, st.lists(OPENROUTER_ENTRY, max_size=8)),
@@ -88,79 +100,72 @@ OPENROUTER = _or_garbage(
 )
 ENDPOINT = _or_garbage(
     _partial(
-        provider_name=TEXT, tag=TEXT, context_length=SCALARS, quantization=SCALARS, status=SCALARS,
+        provider_name=TEXT,
+        tag=TEXT,
+        context_length=SCALARS,
+        quantization=SCALARS,
+        status=SCALARS,
         pricing=_or_garbage(_partial(prompt=PRICES, completion=PRICES, input_cache_read=PRICES, request=PRICES)),
     )
-)  # fmt: skip
+)
 OPENROUTER_ENDPOINTS = _or_garbage(
     st.lists(
         _or_garbage(
             st.builds(
                 lambda model_id, name, endpoints: {"data": {"id": model_id, "name": name, "endpoints": endpoints}},
-                IDS, TEXT, st.lists(ENDPOINT, max_size=4),
+                IDS,
+                TEXT,
+                st.lists(ENDPOINT, max_size=4),
             )
         ),
         max_size=4,
     )
-)  # fmt: skip
+)
 LITELLM = _or_garbage(
     st.dictionaries(
         st.one_of(IDS, st.just("sample_spec")),
         _or_garbage(
             _partial(
-                litellm_provider=st.one_of(TEXT, SCALARS), input_cost_per_token=PRICES, output_cost_per_token=PRICES,
-                cache_read_input_token_cost=PRICES, output_cost_per_reasoning_token=PRICES,
-                max_input_tokens=SCALARS, supports_reasoning=SCALARS, mode=SCALARS,
+                litellm_provider=st.one_of(TEXT, SCALARS),
+                input_cost_per_token=PRICES,
+                output_cost_per_token=PRICES,
+                cache_read_input_token_cost=PRICES,
+                output_cost_per_reasoning_token=PRICES,
+                max_input_tokens=SCALARS,
+                supports_reasoning=SCALARS,
+                mode=SCALARS,
             )
         ),
         max_size=8,
     )
-)  # fmt: skip
+)
 MODELSDEV = _or_garbage(
     st.dictionaries(
         TEXT,
         _or_garbage(
             _partial(
-                id=TEXT, doc=SCALARS,
+                id=TEXT,
+                doc=SCALARS,
                 models=_or_garbage(
                     st.dictionaries(
                         IDS,
                         _or_garbage(
                             _partial(
-                                name=TEXT, release_date=TIMESTAMPS, last_updated=TIMESTAMPS, reasoning=SCALARS,
-                                open_weights=SCALARS, family=SCALARS, limit=JSON_VALUES,
-                                cost=_or_garbage(_partial(input=PRICES, output=PRICES, cache_read=PRICES,
-                                                          cache_write=PRICES, reasoning=PRICES)),
-                            )
-                        ),
-                        max_size=5,
-                    )
-                ),
-            )
-        ),
-        max_size=3,
-    )
-)  # fmt: skip
-_GENAI_PRICES = _or_garbage(
-    _partial(
-        input_mtok=st.one_of(PRICES, _partial(base=PRICES, tiers=JSON_VALUES)), output_mtok=PRICES,
-        cache_read_mtok=PRICES, cache_write_mtok=PRICES,
-    )
-)  # fmt: skip
-GENAI_PRICES = _or_garbage(
-    st.lists(
-        _or_garbage(
-            _partial(
-                id=st.one_of(TEXT, SCALARS), pricing_urls=JSON_VALUES,
-                models=_or_garbage(
-                    st.lists(
-                        _or_garbage(
-                            _partial(
-                                id=st.one_of(IDS, SCALARS), name=TEXT, context_window=SCALARS,
-                                prices=st.one_of(
-                                    _GENAI_PRICES,
-                                    st.lists(_partial(constraint=_partial(start_date=TIMESTAMPS), prices=_GENAI_PRICES),
-                                             max_size=3),
+                                name=TEXT,
+                                release_date=TIMESTAMPS,
+                                last_updated=TIMESTAMPS,
+                                reasoning=SCALARS,
+                                open_weights=SCALARS,
+                                family=SCALARS,
+                                limit=JSON_VALUES,
+                                cost=_or_garbage(
+                                    _partial(
+                                        input=PRICES,
+                                        output=PRICES,
+                                        cache_read=PRICES,
+                                        cache_write=PRICES,
+                                        reasoning=PRICES,
+                                    )
                                 ),
                             )
                         ),
@@ -171,7 +176,45 @@ GENAI_PRICES = _or_garbage(
         ),
         max_size=3,
     )
-)  # fmt: skip
+)
+_GENAI_PRICES = _or_garbage(
+    _partial(
+        input_mtok=st.one_of(PRICES, _partial(base=PRICES, tiers=JSON_VALUES)),
+        output_mtok=PRICES,
+        cache_read_mtok=PRICES,
+        cache_write_mtok=PRICES,
+    )
+)
+GENAI_PRICES = _or_garbage(
+    st.lists(
+        _or_garbage(
+            _partial(
+                id=st.one_of(TEXT, SCALARS),
+                pricing_urls=JSON_VALUES,
+                models=_or_garbage(
+                    st.lists(
+                        _or_garbage(
+                            _partial(
+                                id=st.one_of(IDS, SCALARS),
+                                name=TEXT,
+                                context_window=SCALARS,
+                                prices=st.one_of(
+                                    _GENAI_PRICES,
+                                    st.lists(
+                                        _partial(constraint=_partial(start_date=TIMESTAMPS), prices=_GENAI_PRICES),
+                                        max_size=3,
+                                    ),
+                                ),
+                            )
+                        ),
+                        max_size=5,
+                    )
+                ),
+            )
+        ),
+        max_size=3,
+    )
+)
 _STEP = _or_garbage(
     _partial(
         start=TIMESTAMPS,
@@ -182,15 +225,25 @@ MODEL_PRICES = _or_garbage(
     _partial(
         updated_at=TIMESTAMPS,
         prices=_or_garbage(
-            st.dictionaries(TEXT, _or_garbage(st.dictionaries(IDS, _or_garbage(_partial(standard=st.lists(_STEP,
-                            max_size=4))), max_size=4)), max_size=3)
+            st.dictionaries(
+                TEXT,
+                _or_garbage(
+                    st.dictionaries(IDS, _or_garbage(_partial(standard=st.lists(_STEP, max_size=4))), max_size=4)
+                ),
+                max_size=3,
+            )
         ),
     )
-)  # fmt: skip
+)
 
 EPOCH_COLUMNS = (
-    "Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility", "Link",
-)  # fmt: skip
+    "Model",
+    "Organization",
+    "Publication date",
+    "Country (of organization)",
+    "Model accessibility",
+    "Link",
+)
 MILESTONE_COLUMNS = (
     "model_id", "model_name", "author", "country", "family", "tier", "release_date", "price_date", "event",
     "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cache_read", "is_reasoning", "is_open_weights",

@@ -76,7 +76,7 @@ class RecordingConnection:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded default, as `tokentide app` loads it on an empty warehouse."""
-    from tokentide.commands.serve import prepare
+    from tokentide.reporting.prepare import prepare
 
     db = tmp_path_factory.mktemp("hostile") / "w.duckdb"
     prepare(db)
@@ -121,8 +121,9 @@ def said_something(at) -> bool:  # noqa: ANN001 - AppTest
     [INJECTIONS, {"provider": LONG, "author": LONG, "tier": LONG}, {"tier": "ultra,premium-plus"}, BROKEN],
     ids=["sql-metacharacters", "100k-character-values", "unknown-tiers", "broken-scalars"],
 )
-def test_hostile_links_stay_data_on_every_page(warehouse: Path, params: dict[str, str], recorded_sql: list,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_hostile_links_stay_data_on_every_page(
+    warehouse: Path, params: dict[str, str], recorded_sql: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = {t: query(warehouse, f"SELECT count(*) FROM {t}") for t in TABLES}  # noqa: S608
     for page in pages():
         at = run_page(warehouse, page, params, monkeypatch)
@@ -138,8 +139,9 @@ def test_hostile_links_stay_data_on_every_page(warehouse: Path, params: dict[str
     assert {t: query(warehouse, f"SELECT count(*) FROM {t}") for t in TABLES} == before  # noqa: S608
 
 
-def test_a_link_that_matches_nothing_shows_the_empty_state(warehouse: Path, recorded_sql: list,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_link_that_matches_nothing_shows_the_empty_state(
+    warehouse: Path, recorded_sql: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = run_page(warehouse, pages()[0], INJECTIONS, monkeypatch)
     shown = " ".join(str(i.value) for i in at.info)
     assert "match these filters" in shown or "No " in shown, shown[:300]

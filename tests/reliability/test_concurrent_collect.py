@@ -69,8 +69,18 @@ def test_racing_collects_wait_or_exit_clearly_and_never_corrupt(db_path: Path, t
         racers = []
         for _ in range(rng.choice([2, 3])):
             wait = rng.choice([["--wait", "0"], ["--wait", "0"], []])
-            command = [sys.executable, "-m", "tokentide.cli", "--db", str(db_path), "--config", str(config),
-                       "collect", "--once", *wait]  # fmt: skip
+            command = [
+                sys.executable,
+                "-m",
+                "tokentide.cli",
+                "--db",
+                str(db_path),
+                "--config",
+                str(config),
+                "collect",
+                "--once",
+                *wait,
+            ]
             racers.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         for proc in racers:
             out, err = proc.communicate(timeout=300)

@@ -85,8 +85,14 @@ def daily_payloads(folder: Path, days: int, seed: int) -> list[Path]:
         if day % 4 == 3:
             models.pop(rng.randrange(len(models)))
         if day % 5 == 2:
-            models.append({"id": f"tokentide-test/model-{day}", "name": f"Model {day}", "created": 1780000000 + day,
-                           "pricing": {"prompt": "0.000001", "completion": "0.000002"}})  # fmt: skip
+            models.append(
+                {
+                    "id": f"tokentide-test/model-{day}",
+                    "name": f"Model {day}",
+                    "created": 1780000000 + day,
+                    "pricing": {"prompt": "0.000001", "completion": "0.000002"},
+                }
+            )
         path = folder / f"openrouter_{date(2026, 6, 1) + timedelta(days=day)}.json"
         path.write_text(json.dumps({"data": models}))
         paths.append(path)
@@ -175,10 +181,16 @@ def test_ingest_survives_seeded_sigkills_and_loses_nothing(tmp_path: Path) -> No
         interrupted = conn.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
     assert interrupted <= landed  # every interrupted run is visible in the log, and only those
     record(
-        "crash_ingest", seed=SEED, kills_planned=KILLS, kills_landed=landed,
-        at_fault_points=sum(k.point is not None for k in kills), timed=sum(k.point is None for k in kills),
-        files=len(files), intervals=len(final["intervals"]), rows_lost=0,
-    )  # fmt: skip
+        "crash_ingest",
+        seed=SEED,
+        kills_planned=KILLS,
+        kills_landed=landed,
+        at_fault_points=sum(k.point is not None for k in kills),
+        timed=sum(k.point is None for k in kills),
+        files=len(files),
+        intervals=len(final["intervals"]),
+        rows_lost=0,
+    )
 
 
 def schedule_config(folder: Path, mirror: Path) -> Path:

@@ -23,12 +23,13 @@ from hypothesis import strategies as st
 
 from tests.reliability.figures import record
 from tests.reliability.payloads import PAYLOADS, deeply_nested
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.registry import SOURCES
-from tokentide.settings.config import GuardSettings
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
+from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.integrity import run_checks
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 
@@ -117,8 +118,19 @@ def test_the_cli_reports_hostile_files_in_one_line_and_keeps_going(tmp_path: Pat
     binary = tmp_path / "binary.json"
     binary.write_bytes(bytes(range(256)) * 4)
     good = fixture_path("openrouter_2026-02-27_877c8fc77a_bare_array.json")
-    command = [sys.executable, "-m", "tokentide.cli", "--db", str(tmp_path / "w.duckdb"), "ingest", "--source",
-               "openrouter", str(deep), str(binary), str(good)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tokentide.cli",
+        "--db",
+        str(tmp_path / "w.duckdb"),
+        "ingest",
+        "--source",
+        "openrouter",
+        str(deep),
+        str(binary),
+        str(good),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr

@@ -72,7 +72,7 @@ FAULTS: dict[str, Step] = {
     "503": lambda r: httpx.Response(503),
     "html-200": lambda r: httpx.Response(
         200, text="<!doctype html><title>Down for maintenance</title>", headers={"Content-Type": "text/html"}
-    ),  # fmt: skip
+    ),
     "truncated": lambda r: httpx.Response(200, stream=BrokenStream(b'{"data": [{"id": "a/b", "pri')),
     "wrong-shape": lambda r: httpx.Response(200, json={"error": {"message": "rate limited", "code": 429}}),
     "empty-catalogue": lambda r: httpx.Response(200, json={"data": []}),
@@ -130,9 +130,10 @@ def test_the_schedule_rides_out_network_faults_on_every_source(
     every = 0.25
     sources = {name: {"url": f"https://example.test/{name}", "every": every} for name in COLLECTED}
     sources["openrouter-endpoints"].update(
-        url="https://example.test/openrouter-endpoints/{model}", follow=["anthropic/claude-3.5-haiku"],
+        url="https://example.test/openrouter-endpoints/{model}",
+        follow=["anthropic/claude-3.5-haiku"],
         request_interval_seconds=0,
-    )  # fmt: skip
+    )
     monkeypatch.setenv("ARTIFICIAL_ANALYSIS_API_KEY", "tt-soak-key")  # switches the optional source on
     alerts = {"jsonl_path": str(tmp_path / "alerts.jsonl"), "atom_path": str(tmp_path / "changes.atom")}
     config = settings(db_path, sources, collect={"max_attempts": 3, "backoff_base_seconds": 0.01,
@@ -142,9 +143,12 @@ def test_the_schedule_rides_out_network_faults_on_every_source(
     fast = Timing(sleep=lambda seconds: time.sleep(min(seconds, 0.02)), rng=random.Random(SEED))
     lines: list[str] = []
     schedule = CollectSchedule(
-        db_path, config, client_factory=lambda: make_client(transport=httpx.MockTransport(network)),
-        timing=fast, echo=lines.append,
-    )  # fmt: skip
+        db_path,
+        config,
+        client_factory=lambda: make_client(transport=httpx.MockTransport(network)),
+        timing=fast,
+        echo=lines.append,
+    )
     tracemalloc.start()
     schedule.start()
     try:
@@ -177,7 +181,14 @@ def test_the_schedule_rides_out_network_faults_on_every_source(
     assert rss_growth < 200 * 2**20, f"RSS grew {rss_growth / 2**20:.0f} MiB over the soak"
     faults = sum(n for key, n in network.served.items() if key.startswith("fault:"))
     record(
-        "network_soak", seed=SEED, runs=schedule.runs, run_log=statuses, faults_injected=faults,
-        payloads_served=network.served["payload"], by_fault=dict(network.served), job_errors=schedule.errors,
-        heap_growth_mib=round(heap_growth / 2**20, 2), rss_growth_mib=round(rss_growth / 2**20, 1),
-    )  # fmt: skip
+        "network_soak",
+        seed=SEED,
+        runs=schedule.runs,
+        run_log=statuses,
+        faults_injected=faults,
+        payloads_served=network.served["payload"],
+        by_fault=dict(network.served),
+        job_errors=schedule.errors,
+        heap_growth_mib=round(heap_growth / 2**20, 2),
+        rss_growth_mib=round(rss_growth / 2**20, 1),
+    )

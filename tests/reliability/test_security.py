@@ -53,8 +53,11 @@ def repository_files() -> list[Path]:
     try:
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO, capture_output=True, check=True, timeout=60,
-        ).stdout  # fmt: skip
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
         return [REPO / name for name in listed.decode().split("\0") if name and (REPO / name).is_file()]
     except (OSError, subprocess.SubprocessError):
         return [p for p in REPO.rglob("*") if p.is_file() and not SKIPPED_DIRS & set(p.relative_to(REPO).parts)]
@@ -215,8 +218,10 @@ def test_the_webhook_url_never_reaches_logs_outputs_or_the_warehouse(tmp_path: P
     config = tmp_path / "config.toml"
     lines = [f'[sources.openrouter]\nurl = "{mirror.as_uri()}"']
     lines += [f"[sources.{name}]\nenabled = false" for name in COLLECTED if name != "openrouter"]
-    lines += [f'[alerts]\njsonl_path = "{tmp_path / "alerts.jsonl"}"\natom_path = "{tmp_path / "changes.atom"}"',
-              '[[alerts.rules]]\nname = "every change"']  # fmt: skip
+    lines += [
+        f'[alerts]\njsonl_path = "{tmp_path / "alerts.jsonl"}"\natom_path = "{tmp_path / "changes.atom"}"',
+        '[[alerts.rules]]\nname = "every change"',
+    ]
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "w.duckdb"
     outputs = []
@@ -224,8 +229,18 @@ def test_the_webhook_url_never_reaches_logs_outputs_or_the_warehouse(tmp_path: P
         env = {**os.environ, "TOKENTIDE_WEBHOOK_URL": f"{base}/services/T000/B000/{token}"}
         for day in ("877c8fc77a", "9868fb6ca3"):  # the second day changes prices: alerts fire
             mirror.write_bytes(fixture_path(f"openrouter_2026-02-27_{day}_bare_array.json").read_bytes())
-            command = [sys.executable, "-m", "tokentide.cli", "-v", "--db", str(db), "--config", str(config),
-                       "collect", "--once"]  # fmt: skip
+            command = [
+                sys.executable,
+                "-m",
+                "tokentide.cli",
+                "-v",
+                "--db",
+                str(db),
+                "--config",
+                str(config),
+                "collect",
+                "--once",
+            ]
             done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stderr
             outputs += [done.stdout, done.stderr]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import duckdb
 
-from tokentide.settings.config import GuardSettings
+from tokentide.collectors.loading import load_payload
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.guard import GuardSettings
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 
@@ -29,8 +30,9 @@ def load_bytes(
 ) -> LoadOutcome:
     with writer(db) as conn:
         sync_reference(conn)
-        return load_payload(conn, Payload(source, origin, raw, utc_now(), as_of=as_of), guard or GuardSettings(),
-                            force=force)  # fmt: skip
+        return load_payload(
+            conn, Payload(source, origin, raw, utc_now(), as_of=as_of), guard or GuardSettings(), force=force
+        )
 
 
 def counts(db: Path) -> dict[str, int]:

@@ -52,9 +52,16 @@ def test_unreadable_payload_fails_in_one_line_and_keeps_raw_bytes(
 
 @pytest.mark.parametrize(
     ("prompt", "expected"),
-    [("abc", "quarantined"), ("-5", "quarantined"), ("NaN", "quarantined"), ("0.5", "quarantined"),
-     ("-1", "unknown"), ("", "unknown"), (None, "unknown")],
-)  # fmt: skip
+    [
+        ("abc", "quarantined"),
+        ("-5", "quarantined"),
+        ("NaN", "quarantined"),
+        ("0.5", "quarantined"),
+        ("-1", "unknown"),
+        ("", "unknown"),
+        (None, "unknown"),
+    ],
+)
 def test_string_prices(db_path: Path, loaded: dict[str, int], prompt: object, expected: str) -> None:
     models = fixture_json(GOOD)
     assert isinstance(models, list)

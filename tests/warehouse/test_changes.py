@@ -37,8 +37,9 @@ def summary(rows: list[PriceChange]) -> list[tuple]:
 
 def test_consecutive_payloads_give_exactly_their_price_moves_and_new_models(db_path: Path) -> None:
     load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_877c8fc77a_bare_array.json"), as_of=T0)
-    outcome = load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"),
-                         as_of=T1)  # fmt: skip
+    outcome = load_bytes(
+        db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"), as_of=T1
+    )
     rows = changes(db_path)
     moves = {(c.model_id, c.field): (c.old_value, c.new_value, c.direction) for c in rows if c.event == "price_change"}
     assert moves == {
@@ -64,13 +65,19 @@ def test_the_first_snapshot_is_a_baseline_not_a_flood_of_new_models(db_path: Pat
 
 
 def test_flips_delistings_relistings_and_unknown_prices(db_path: Path) -> None:
-    load_bytes(db_path, "openrouter", catalogue(lab__a=("0", "0"), lab__b=("0.000001", "0.000001"), lab__c=None),
-               as_of=T0)  # fmt: skip
-    load_bytes(db_path, "openrouter", catalogue(lab__a=("0.000001", "0.000002"), lab__c=("0.000003", "0.000003")),
-               as_of=T1)  # fmt: skip
+    load_bytes(
+        db_path, "openrouter", catalogue(lab__a=("0", "0"), lab__b=("0.000001", "0.000001"), lab__c=None), as_of=T0
+    )
+    load_bytes(
+        db_path, "openrouter", catalogue(lab__a=("0.000001", "0.000002"), lab__c=("0.000003", "0.000003")), as_of=T1
+    )
     load_bytes(db_path, "openrouter", catalogue(lab__a=("0", "0"), lab__c=("0.000003", "0.000003")), as_of=T2)
-    load_bytes(db_path, "openrouter", catalogue(lab__a=("0", "0"), lab__b=("0.000001", "0.000001"),
-                                                lab__c=("0.000003", "0.000003")), as_of=T3)  # fmt: skip
+    load_bytes(
+        db_path,
+        "openrouter",
+        catalogue(lab__a=("0", "0"), lab__b=("0.000001", "0.000001"), lab__c=("0.000003", "0.000003")),
+        as_of=T3,
+    )
     rows = changes(db_path)
     events = [(c.first_seen_at, c.model_id, c.event, c.field, c.direction) for c in rows]
     assert (T1, "lab/a", "free_to_paid", "price_state", "up") in events
@@ -97,8 +104,25 @@ def test_since_source_and_snapshot_filters(db_path: Path) -> None:
 
 
 def _change(event: str = "price_change", pct: float | None = -20.0, direction: str | None = "down") -> PriceChange:
-    return PriceChange("openrouter", "lab/a", "openrouter", "openrouter", "lab", "a", event, "usd_per_mtok_input",
-                       Decimal(1), Decimal("0.8"), pct, direction, "paid", "paid", T1, 2, 1)  # fmt: skip
+    return PriceChange(
+        "openrouter",
+        "lab/a",
+        "openrouter",
+        "openrouter",
+        "lab",
+        "a",
+        event,
+        "usd_per_mtok_input",
+        Decimal(1),
+        Decimal("0.8"),
+        pct,
+        direction,
+        "paid",
+        "paid",
+        T1,
+        2,
+        1,
+    )
 
 
 def test_filter_semantics() -> None:
@@ -123,8 +147,13 @@ def test_describe_and_json_are_readable() -> None:
 def test_sources_pricing_one_model_and_provider_apart_are_discrepancies(db_path: Path) -> None:
     litellm = {"gpt-4o": {"litellm_provider": "openai", "input_cost_per_token": 2.5e-06,
                           "output_cost_per_token": 1e-05, "mode": "chat"}}  # fmt: skip
-    modelsdev = {"openai": {"id": "openai", "name": "OpenAI", "models": {
-        "gpt-4o": {"id": "gpt-4o", "name": "GPT-4o", "cost": {"input": 5, "output": 10.5}}}}}  # fmt: skip
+    modelsdev = {
+        "openai": {
+            "id": "openai",
+            "name": "OpenAI",
+            "models": {"gpt-4o": {"id": "gpt-4o", "name": "GPT-4o", "cost": {"input": 5, "output": 10.5}}},
+        }
+    }
     load_bytes(db_path, "litellm", json.dumps(litellm).encode(), as_of=T0)
     load_bytes(db_path, "modelsdev", json.dumps(modelsdev).encode(), as_of=T0)
     with duckdb.connect(str(db_path), read_only=True) as conn:

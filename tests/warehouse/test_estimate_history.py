@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tokentide.collectors.default_data import load_default
+from tokentide.reporting.half_life_record import estimate_rows, record_estimates
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import load_default
-from tokentide.warehouse.estimate_history import estimate_history_frame, estimate_rows, record_estimates
+from tokentide.warehouse.estimate_history import estimate_history_frame
 
 
 def _planted(half_life_years: float, n: int = 40, seed: int = 1) -> pd.DataFrame:
@@ -21,16 +22,34 @@ def _planted(half_life_years: float, n: int = 40, seed: int = 1) -> pd.DataFrame
     price = 50 * 0.5 ** (years / half_life_years) * np.exp(rng.normal(0, 0.05, n))
     return pd.DataFrame(
         {
-            "interval_id": range(n), "model_id": [f"m{i}" for i in range(n)],
-            "canonical_model_id": [f"m{i}" for i in range(n)], "model_name": None, "author": "a",
-            "author_country": "US", "provider": "a", "is_first_party": True, "source": "milestones",
-            "release_date": released.tz_convert(None), "tier": "mid", "family": None, "is_reasoning": False,
-            "is_open_weights": False, "valid_from": released, "valid_to": pd.NaT,
-            "usd_per_mtok_input": price, "usd_per_mtok_output": price, "usd_per_mtok_cache_read": np.nan,
-            "usd_per_mtok_cache_write": np.nan, "usd_per_mtok_reasoning": np.nan, "price_state": "paid",
-            "source_url": "https://example.org", "snapshot_id": 1, "sha256": "0" * 64, "captured_at": released,
+            "interval_id": range(n),
+            "model_id": [f"m{i}" for i in range(n)],
+            "canonical_model_id": [f"m{i}" for i in range(n)],
+            "model_name": None,
+            "author": "a",
+            "author_country": "US",
+            "provider": "a",
+            "is_first_party": True,
+            "source": "milestones",
+            "release_date": released.tz_convert(None),
+            "tier": "mid",
+            "family": None,
+            "is_reasoning": False,
+            "is_open_weights": False,
+            "valid_from": released,
+            "valid_to": pd.NaT,
+            "usd_per_mtok_input": price,
+            "usd_per_mtok_output": price,
+            "usd_per_mtok_cache_read": np.nan,
+            "usd_per_mtok_cache_write": np.nan,
+            "usd_per_mtok_reasoning": np.nan,
+            "price_state": "paid",
+            "source_url": "https://example.org",
+            "snapshot_id": 1,
+            "sha256": "0" * 64,
+            "captured_at": released,
         }
-    )  # fmt: skip
+    )
 
 
 def test_rows_recover_a_planted_half_life() -> None:

@@ -20,12 +20,25 @@ from tokentide.warehouse.publish import published_path
 @pytest.fixture
 def warehouse(db_path: Path) -> Path:
     """Several sources over two months, a price change, and a quarantined row."""
-    load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_877c8fc77a_bare_array.json"),
-               as_of=datetime(2026, 2, 27))  # fmt: skip
-    load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"),
-               as_of=datetime(2026, 3, 2))  # fmt: skip
-    load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-08-19_reasoning_object.json"),
-               as_of=datetime(2026, 8, 19), force=True)  # fmt: skip
+    load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2026-02-27_877c8fc77a_bare_array.json"),
+        as_of=datetime(2026, 2, 27),
+    )
+    load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"),
+        as_of=datetime(2026, 3, 2),
+    )
+    load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2026-08-19_reasoning_object.json"),
+        as_of=datetime(2026, 8, 19),
+        force=True,
+    )
     load_bytes(db_path, "litellm", fixture_bytes("litellm_2026-11-12_excerpt.json"), as_of=datetime(2026, 11, 12))
     load_bytes(db_path, "modelsdev", fixture_bytes("modelsdev_2026-07-02_excerpt.json"), as_of=datetime(2026, 7, 2))
     load_bytes(db_path, "genai-prices", fixture_bytes("genai-prices_2026-08-21_excerpt.json"))
@@ -88,8 +101,12 @@ def test_a_second_export_replaces_the_first_and_a_foreign_folder_is_refused(
     out = tmp_path / "dataset"
     assert main(["--db", str(warehouse), "export", "--parquet", str(out)]) == 0
     (out / "observations" / "stray.parquet").write_bytes(b"not from this export")
-    load_bytes(warehouse, "modelsdev", fixture_bytes("modelsdev_2026-07-02_excerpt.json").replace(b"2.5", b"2.25"),
-               as_of=datetime(2026, 7, 9))  # fmt: skip
+    load_bytes(
+        warehouse,
+        "modelsdev",
+        fixture_bytes("modelsdev_2026-07-02_excerpt.json").replace(b"2.5", b"2.25"),
+        as_of=datetime(2026, 7, 9),
+    )
     assert main(["--db", str(warehouse), "export", "--parquet", str(out)]) == 0
     assert not (out / "observations" / "stray.parquet").exists()
     assert not list(tmp_path.glob(".dataset.*"))  # no staging or old copies left behind

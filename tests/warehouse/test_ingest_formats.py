@@ -25,14 +25,21 @@ def _prices(db: Path, model_id: str, provider: str | None = None) -> tuple:
 
 
 def test_openrouter_2024_envelope_without_created(db_path: Path) -> None:
-    outcome = load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2024-02-18_old_schema.json"),
-                         origin="openrouter_2024-02-18_old_schema.json")  # fmt: skip
+    outcome = load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2024-02-18_old_schema.json"),
+        origin="openrouter_2024-02-18_old_schema.json",
+    )
     assert outcome.status == "added"
     assert outcome.rows_read == 6 and outcome.rows_added == 6
     assert outcome.as_of == datetime(2024, 2, 18)  # no `created` in 2024: the file-name date is used
     assert outcome.as_of_basis == "date in file name"
-    first = query(db_path, "SELECT model_id, usd_per_mtok_input, usd_per_mtok_output FROM observations "
-                  "WHERE model_id = 'nousresearch/nous-capybara-34b'")  # fmt: skip
+    first = query(
+        db_path,
+        "SELECT model_id, usd_per_mtok_input, usd_per_mtok_output FROM observations "
+        "WHERE model_id = 'nousresearch/nous-capybara-34b'",
+    )
     assert first == [("nousresearch/nous-capybara-34b", Decimal("0.7"), Decimal("2.8"))]  # 0.0000007 USD/token
     assert counts(db_path)["price_intervals"] == 6
 
@@ -104,8 +111,9 @@ def test_genai_prices_dated_constraint_in_force_on_as_of(db_path: Path) -> None:
 
 
 def test_epoch_facts_map_countries(db_path: Path) -> None:
-    outcome = load_bytes(db_path, "epoch", fixture_bytes("epoch_2025-08-07_excerpt.csv"),
-                         origin="epoch_2025-08-07_excerpt.csv")  # fmt: skip
+    outcome = load_bytes(
+        db_path, "epoch", fixture_bytes("epoch_2025-08-07_excerpt.csv"), origin="epoch_2025-08-07_excerpt.csv"
+    )
     assert outcome.status == "added" and outcome.rows_read == 8
     facts = dict(query(db_path, "SELECT canonical_model_id, author_country FROM model_facts"))
     assert facts["deepseek-v3"] == "CN"

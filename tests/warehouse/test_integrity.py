@@ -15,10 +15,18 @@ from tokentide.cli import main
 
 @pytest.fixture
 def healthy(db_path: Path) -> Path:
-    load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_877c8fc77a_bare_array.json"),
-               as_of=datetime(2026, 3, 1))  # fmt: skip
-    load_bytes(db_path, "openrouter", fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"),
-               as_of=datetime(2026, 3, 2))  # fmt: skip
+    load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2026-02-27_877c8fc77a_bare_array.json"),
+        as_of=datetime(2026, 3, 1),
+    )
+    load_bytes(
+        db_path,
+        "openrouter",
+        fixture_bytes("openrouter_2026-02-27_9868fb6ca3_bare_array.json"),
+        as_of=datetime(2026, 3, 2),
+    )
     load_bytes(db_path, "openrouter", b"[]", as_of=datetime(2026, 3, 3))  # guarded
     load_bytes(db_path, "openrouter", b"{broken", as_of=datetime(2026, 3, 4))  # failed
     return db_path

@@ -11,8 +11,8 @@ from tests.conftest import fixture_bytes
 from tests.warehouse.helpers import counts, query
 from tokentide.cli import main
 from tokentide.collectors import openrouter
+from tokentide.collectors.loading import reparse_source
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.reparse import reparse_source
 
 A = "openrouter_2026-02-27_877c8fc77a_bare_array.json"
 B = "openrouter_2026-02-27_9868fb6ca3_bare_array.json"

@@ -30,9 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--source", default=None, help="only this source")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the newest N changes")
     parser.add_argument(
-        "--discrepancies", action="store_true",
+        "--discrepancies",
+        action="store_true",
         help="instead: current prices that two sources state more than --min-pct (or threshold_pct) apart",
-    )  # fmt: skip
+    )
     parser.add_argument("--json", action="store_true", help="print JSON (one object per change)")
     parser.set_defaults(run=run)
 

@@ -15,15 +15,21 @@ from tokentide.commands.common import settings_from
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("collect", help="fetch live price lists now (the sources that are due)")
     parser.add_argument(
-        "--source", action="append", choices=list(COLLECTED), metavar="SOURCE",
+        "--source",
+        action="append",
+        choices=list(COLLECTED),
+        metavar="SOURCE",
         help=f"only this source (repeatable): {', '.join(COLLECTED)}",
-    )  # fmt: skip
+    )
     parser.add_argument("--once", action="store_true", help="collect each selected source now, even if not due")
     parser.add_argument("--force", action="store_true", help="apply snapshots the guard would hold back")
     parser.add_argument(
-        "--wait", type=float, default=None, metavar="SECONDS",
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
         help="how long to wait for another writer to finish (default: [collect] lock_wait_seconds, 60)",
-    )  # fmt: skip
+    )
     parser.set_defaults(run=run)
 
 
@@ -48,8 +54,11 @@ def run(args: argparse.Namespace) -> int:
     endpoints = config.sources[openrouter_endpoints.SOURCE]
     if openrouter_endpoints.SOURCE in names and not (endpoints.follow or endpoints.follow_all):
         names.remove(openrouter_endpoints.SOURCE)
-        print("skipped: openrouter-endpoints: no models to follow; set follow = [...] or follow_all = true "
-              "in [sources.openrouter-endpoints]", file=sys.stderr)  # fmt: skip
+        print(
+            "skipped: openrouter-endpoints: no models to follow; set follow = [...] or follow_all = true "
+            "in [sources.openrouter-endpoints]",
+            file=sys.stderr,
+        )
     due = names if args.once else collector.due(names)
     for name in names:
         if name not in due:

@@ -24,10 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument(
-        "--parquet", type=Path, metavar="DIR",
+        "--parquet",
+        type=Path,
+        metavar="DIR",
         help="write observations, intervals, models, runs and snapshot metadata as Parquet, partitioned by "
         "source and month (replaces an earlier export in DIR)",
-    )  # fmt: skip
+    )
     export_charts.add_arguments(parser, mode)  # --chart NAME / --list-charts and their options (the dashboard)
     parser.set_defaults(run=run)
 

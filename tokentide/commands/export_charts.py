@@ -79,7 +79,7 @@ def _dataset(db: Path) -> Dataset:
         data = load_dataset(db)
         if not data.is_empty:
             return data
-    from tokentide.commands.serve import prepare
+    from tokentide.reporting.prepare import prepare
 
     prepare(db)
     return load_dataset(db)

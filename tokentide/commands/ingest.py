@@ -8,12 +8,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from tokentide.collectors.loading import load_payload
 from tokentide.collectors.registry import SOURCES
 from tokentide.commands.common import iso_datetime, settings_from
 from tokentide.warehouse.asof import date_in_name
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.connection import writer
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.reference_sync import sync_reference
 from tokentide.warehouse.snapshots import Payload
 
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(outcome.summary_line())
         if any(o.intervals_opened or o.intervals_closed for o in outcomes):
-            from tokentide.warehouse.estimate_history import try_record_estimates  # scipy: only when needed
+            from tokentide.reporting.half_life_record import try_record_estimates  # scipy: only when needed
 
             try_record_estimates(conn, settings.tier_overrides)
     guarded = sum(o.status == "guarded" for o in outcomes)

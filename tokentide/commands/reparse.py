@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from tokentide.collectors.loading import reparse_source
 from tokentide.collectors.registry import SOURCES
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.reference_sync import sync_reference
-from tokentide.warehouse.reparse import reparse_source, stored_sources
+from tokentide.warehouse.reparse import stored_sources
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

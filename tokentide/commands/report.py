@@ -6,15 +6,16 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokentide.analytics.tier_names import TIERS
 from tokentide.commands.common import print_json
 
 if TYPE_CHECKING:
     from tokentide.analytics.replication import ReplicationRow
     from tokentide.reporting.report_runner import ReportRequest
 
-# Choices spelled out so `tokentide --help` need not import pandas and scipy; a test keeps them equal
-# to the analytics' own (analytics.frames.TIERS, halflife.METHODS, prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
-TIERS = ("economy", "mid", "flagship")
+# Choices spelled out so `tokentide --help` need not import pandas and scipy (the tier names come from the
+# import-free analytics.tier_names); a test keeps them equal to the analytics' own (halflife.METHODS,
+# prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
 TIER_RULE_NAMES = ("positioning", "price-band", "capability")
@@ -22,7 +23,7 @@ TIER_RULE_NAMES = ("positioning", "price-band", "capability")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("report", help="headline figures (text or --json) and the paper replication")
-    parser.add_argument("--json", action="store_true", help="print the stable JSON object (keys in README)")
+    parser.add_argument("--json", action="store_true", help="print the stable JSON object (keys in docs/methods.md)")
     parser.add_argument("--replicate", action="store_true", help="the paper's figures beside tokentide's")
     parser.add_argument("--as-of", metavar="DATE", help="the data as it stood at the end of DATE (UTC)")
     parser.add_argument("--tier", action="append", choices=TIERS, help="keep this tier (repeatable)")
@@ -32,9 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--weights", default="3:1", metavar="IN:OUT", help="blend weights (default 3:1)")
     parser.add_argument("--tier-rule", choices=TIER_RULE_NAMES, default="positioning", help="tier rule")
     parser.add_argument(
-        "--provider-price", choices=PROVIDER_SELECTIONS, default="first-party",
+        "--provider-price",
+        choices=PROVIDER_SELECTIONS,
+        default="first-party",
         help="price of a model with several providers (default first-party, else the median)",
-    )  # fmt: skip
+    )
     parser.add_argument("--method", choices=METHODS, default="ols", help="half-life estimator (default ols)")
     parser.add_argument("--draws", type=int, default=1000, metavar="N", help="bootstrap draws (default 1000)")
     parser.set_defaults(run=run)
@@ -44,11 +47,17 @@ def request_from(args: argparse.Namespace) -> ReportRequest:
     from tokentide.reporting.report_runner import ReportRequest
 
     return ReportRequest(
-        as_of=args.as_of, tiers=tuple(args.tier or ()), providers=tuple(args.provider or ()),
-        authors=tuple(args.author or ()), countries=tuple(c.upper() for c in args.country or ()),
-        weights=args.weights, tier_rule=args.tier_rule, provider_price=args.provider_price,
-        method=args.method, draws=args.draws,
-    )  # fmt: skip
+        as_of=args.as_of,
+        tiers=tuple(args.tier or ()),
+        providers=tuple(args.provider or ()),
+        authors=tuple(args.author or ()),
+        countries=tuple(c.upper() for c in args.country or ()),
+        weights=args.weights,
+        tier_rule=args.tier_rule,
+        provider_price=args.provider_price,
+        method=args.method,
+        draws=args.draws,
+    )
 
 
 def _number(value: float | None, digits: int = 3) -> str:
@@ -78,13 +87,17 @@ def render_replication(tables: dict[str, list[ReplicationRow]]) -> str:
 
 
 def render_report(data: dict[str, Any]) -> str:
-    lines = [f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models; decline "
-             f"{_number(data['decline_fold'])}x from the first flagship to the cheapest model since"]  # fmt: skip
+    lines = [
+        f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models; decline "
+        f"{_number(data['decline_fold'])}x from the first flagship to the cheapest model since"
+    ]
     for tier, fit in data["half_life"].items():
         if fit.get("ok"):
             high = "∞" if fit.get("ci_high") is None else _number(fit["ci_high"])
-            lines.append(f"half-life {tier:8} {_number(fit.get('years'))} y [{_number(fit.get('ci_low'))}, {high}] "
-                         f"R²={_number(fit.get('r2'), 2)} n={fit['n']} — {fit.get('message') or ''}")  # fmt: skip
+            lines.append(
+                f"half-life {tier:8} {_number(fit.get('years'))} y [{_number(fit.get('ci_low'))}, {high}] "
+                f"R²={_number(fit.get('r2'), 2)} n={fit['n']} — {fit.get('message') or ''}"
+            )
         else:
             lines.append(f"half-life {tier:8} not fitted: {fit.get('reason')}")
     premium, hhi, chow, gap = data["reasoning_premium"], data["hhi"], data["chow"], data["us_china"]

@@ -12,9 +12,12 @@ from tokentide.commands.common import settings_from
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("schedule", help="collect each source on its interval until stopped")
     parser.add_argument(
-        "--source", action="append", choices=list(COLLECTED), metavar="SOURCE",
+        "--source",
+        action="append",
+        choices=list(COLLECTED),
+        metavar="SOURCE",
         help="only this source (repeatable; default: every enabled source)",
-    )  # fmt: skip
+    )
     parser.set_defaults(run=run)
 
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from tokentide.collectors.schedule import start_in_app
 from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import settings_from
-from tokentide.warehouse.connection import writer
-from tokentide.warehouse.default_data import ensure_default
-from tokentide.warehouse.reference_sync import sync_reference
+from tokentide.reporting.prepare import prepare
 from tokentide.warmup import start_warm_up
-
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,22 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def app_entry_point() -> Path:
-    from tokentide import app
-
-    return Path(app.__file__).resolve().parent / "main.py"
-
-
-def prepare(db: Path, tier_overrides: Mapping[str, str] | None = None) -> None:
-    """Bring the schema up to date and load the embedded default if the warehouse is empty."""
-    with writer(db) as conn:
-        sync_reference(conn)
-        loaded = ensure_default(conn)
-        for outcome in loaded:
-            print(outcome.summary_line(), file=sys.stderr)
-        from tokentide.warehouse.estimate_history import recorded_today, try_record_estimates
-
-        if loaded or not recorded_today(conn):
-            try_record_estimates(conn, tier_overrides)
+    """The dashboard's main.py, found without importing the app (the CLI imports nothing from tokentide.app)."""
+    spec = importlib.util.find_spec("tokentide.app")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("tokentide.app is not installed")
+    return Path(spec.origin).resolve().parent / "main.py"
 
 
 def serve_until_stopped(command: list[str], env: dict[str, str], cwd: Path) -> int:
@@ -77,11 +62,22 @@ def run(args: argparse.Namespace) -> int:
     if args.config:
         env["TOKENTIDE_CONFIG"] = str(args.config)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(entry),
-        "--server.address", args.host, "--server.port", str(args.port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.scriptHealthCheckEnabled", "true",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(entry),
+        "--server.address",
+        args.host,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.scriptHealthCheckEnabled",
+        "true",
+    ]
     print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
     schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
     try:

@@ -11,7 +11,7 @@ from tokentide.warehouse.status import WarehouseStatus, warehouse_status
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("status", help="show each source's last run, errors, counts and quarantine")
-    parser.add_argument("--json", action="store_true", help="print the status as JSON (keys in README)")
+    parser.add_argument("--json", action="store_true", help="print the status as JSON (keys in docs/cli.md)")
     parser.set_defaults(run=run)
 
 
@@ -22,9 +22,12 @@ def _when(value: object) -> str:
 def render(status: WarehouseStatus) -> str:
     lines = [
         f"warehouse {status.db_path} ({status.db_bytes / 1e6:.1f} MB), schema version {status.schema_version}"
-        + ("" if status.schema_version == status.schema_version_expected else
-           f" (this tokentide expects {status.schema_version_expected}; run any write command to migrate)"),
-    ]  # fmt: skip
+        + (
+            ""
+            if status.schema_version == status.schema_version_expected
+            else f" (this tokentide expects {status.schema_version_expected}; run any write command to migrate)"
+        ),
+    ]
     if not status.sources:
         lines.append("no sources loaded yet: run `tokentide app` (loads the embedded default) or `tokentide ingest`")
     for s in status.sources:

@@ -7,9 +7,10 @@ from pathlib import Path
 import duckdb
 
 from tokentide.collectors import epoch_benchmarks, milestones, model_prices
-from tokentide.settings.config import GuardSettings
+from tokentide.collectors.loading import load_payload
 from tokentide.warehouse.clock import utc_now
-from tokentide.warehouse.load import LoadOutcome, load_payload
+from tokentide.warehouse.guard import GuardSettings
+from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.snapshots import Payload
 
 DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE, epoch_benchmarks.SOURCE)
