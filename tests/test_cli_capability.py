@@ -73,3 +73,17 @@ def test_ingest_a_score_file_then_export_the_chart_as_csv(
         "DeepSeek V3.2 Exp (Non-reasoning)",
     }  # fmt: skip  (Grok 4 Fast scores 38.6)
     assert all(r["source"] == "artificial-analysis" for r in rows if r["layer"] == "new low")
+
+
+def test_status_counts_the_benchmark_scores_of_a_score_source(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tokentide.collectors import artificial_analysis
+
+    raw = fixture_path("artificial-analysis_constructed.json")
+    assert main(["--db", str(db_path), "ingest", "--source", "artificial-analysis", str(raw)]) == 0
+    capsys.readouterr()
+    status = _json(capsys, "--db", str(db_path), "status", "--json")
+    [aa] = [s for s in status["sources"] if s["source"] == "artificial-analysis"]
+    assert aa["benchmark_scores"] == len(artificial_analysis.parse(raw.read_bytes()).scores) > 0
+    assert aa["observations"] == 0  # scores are not prices
