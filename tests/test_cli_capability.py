@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import fixture_path
 from tokentide.cli import main
+from tokentide.collectors import artificial_analysis
 
 
 def _strict(token: str) -> float:
@@ -78,8 +79,6 @@ def test_ingest_a_score_file_then_export_the_chart_as_csv(
 def test_status_counts_the_benchmark_scores_of_a_score_source(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tokentide.collectors import artificial_analysis
-
     raw = fixture_path("artificial-analysis_constructed.json")
     assert main(["--db", str(db_path), "ingest", "--source", "artificial-analysis", str(raw)]) == 0
     capsys.readouterr()
