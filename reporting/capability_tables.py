@@ -8,15 +8,17 @@ from tokentide.analytics.capability import CapabilityTrend
 from tokentide.analytics.capability_replication import Replication, replication_frame
 
 LOW_COLUMNS: tuple[str, ...] = (
-    "date", "model", "score", "usd_per_mtok_blended", "source", "source_url", "captured_at", "sha256", "snapshot_id",
+    "date", "model", "new_low", "score", "usd_per_mtok_blended", "source", "source_url", "captured_at", "sha256",
+    "snapshot_id",
 )  # fmt: skip
 
 
-def new_lows_table(result: CapabilityTrend | None) -> pd.DataFrame:
-    """The models that set each new low, each traced to the raw snapshot its score or price came from."""
+def qualifying_table(result: CapabilityTrend | None) -> pd.DataFrame:
+    """Every qualifying model in date order, the new lows flagged, each traced to the raw snapshot its score
+    or price came from."""
     if result is None:
         return pd.DataFrame(columns=list(LOW_COLUMNS))
-    return result.new_lows.reindex(columns=list(LOW_COLUMNS))
+    return result.qualifying.reindex(columns=list(LOW_COLUMNS))
 
 
 def replication_table(inputs: Replication, live: Replication) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import capability as capability_module
 from tokentide.reporting import formatting as fmt
 from tokentide.reporting.capability_options import CAPABILITY_OPTION_KEYS
-from tokentide.reporting.capability_tables import new_lows_table, replication_table
+from tokentide.reporting.capability_tables import qualifying_table, replication_table
 from tokentide.reporting.charts_capability import request_from
 
 ctx = state.context()
@@ -58,13 +58,14 @@ def _page(benchmarks: list[str]) -> None:
         )
 
     ui.chart_panel("price-of-capability", scope, options, height=620)
-    st.markdown("#### The models that set each new low")
-    lows = new_lows_table(result)
+    st.markdown("#### Qualifying models (✓ = set a new low)")
+    lows = qualifying_table(result)
     st.dataframe(
         arrow_of(lows),
         hide_index=True,
         key="capability_lows",
         column_config={
+            "new_low": st.column_config.CheckboxColumn("new low"),
             "usd_per_mtok_blended": st.column_config.NumberColumn("$/Mtok (3:1)", format="$%.4g"),
             "date": st.column_config.DatetimeColumn("date", format="YYYY-MM-DD"),
             "captured_at": st.column_config.DatetimeColumn("captured", format="YYYY-MM-DD HH:mm"),
