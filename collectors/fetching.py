@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -27,6 +28,7 @@ from tokentide.collectors.errors import (
     BadSourceUrl,
     Cancelled,
     ClientError,
+    CollectError,
     ConnectionFailed,
     GaveUp,
     NotData,
@@ -39,6 +41,7 @@ from tokentide.collectors.errors import (
 from tokentide.warehouse.validators import Validators
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PROJECT_URL = "https://github.com/tokentide/tokentide"
 USER_AGENT = f"tokentide/{__version__} (+{PROJECT_URL})"
@@ -245,3 +248,38 @@ def fetch_url(
             timing.sleep(wait)
             continue
         return FetchResult(result.url, result.raw, result.fetched_at, result.http_status, result.validators, attempt)
+
+
+def raise_for_status(response: httpx.Response, now: datetime) -> None:
+    """Sort a non-success status the way fetch_url does (429 and 5xx retriable, other 4xx fatal)."""
+    problem = _status_error(response, now)
+    if problem is not None:
+        raise problem
+
+
+def with_retries(call: Callable[[], T], *, policy: RetryPolicy | None = None, timing: Timing | None = None) -> T:
+    """Run one request-like call under the retry policy: RetriableErrors wait and retry, others pass through.
+
+    For requests fetch_url cannot express (byte ranges whose response headers matter); the call itself maps
+    httpx exceptions to the error tree with `transport_errors`.
+    """
+    policy, timing = policy or RetryPolicy(), timing or Timing()
+    started, attempt = timing.monotonic(), 0
+    while True:
+        attempt += 1
+        try:
+            return call()
+        except RetriableError as exc:
+            wait = _wait_before_retry(exc, attempt, policy, timing, started)
+            log.warning("%s; retry %d in %.1f s", exc, attempt, wait)
+            timing.sleep(wait)
+
+
+def transport_error(exc: httpx.HTTPError, url: str) -> CollectError:
+    """An httpx exception as one of the collectors' errors (timeouts and resets retriable)."""
+    host = urlsplit(url).hostname
+    if isinstance(exc, httpx.TimeoutException):
+        return TimedOut(f"{type(exc).__name__} from {host}")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return BadSourceUrl(f"{url!r}: {exc}")
+    return ConnectionFailed(f"{type(exc).__name__} from {host}: {exc}")

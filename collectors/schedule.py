@@ -20,6 +20,7 @@ from types import FrameType
 import httpx
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -110,10 +111,15 @@ class CollectSchedule:
 
     def describe(self) -> list[str]:
         return [
-            f"{job.id} every {format_duration(self.config.sources[job.id].every_seconds)}, next "
-            f"{job.next_run_time:%Y-%m-%d %H:%M:%S %Z}"
+            f"{job.id} every {format_duration(self._every_seconds(job))}, next {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}"
             for job in self.scheduler.get_jobs()
         ]
+
+    def _every_seconds(self, job: Job) -> float:
+        """A source's interval, or the trigger's own for other jobs (the backfill job)."""
+        if job.id in self.config.sources:
+            return self.config.sources[job.id].every_seconds
+        return float(job.trigger.interval.total_seconds())
 
     def start(self) -> None:
         self.scheduler.start()

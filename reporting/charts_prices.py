@@ -16,6 +16,7 @@ from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
 from tokentide.reporting.filters import blend_label
 from tokentide.reporting.scope import Scope
+from tokentide.reporting.thin_periods import shade_thin_years, thin_note, thin_years
 
 
 def _fit_label(group: str, fit: HalfLifeFit) -> str:
@@ -81,9 +82,11 @@ def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = No
         f"Not drawn: {int(states.get('free', 0))} free, {int(states.get('unknown', 0))} unknown-price and "
         f"{int(undated.sum())} undated models (no known release date)."
     )
+    thin = thin_years(points["date"])
+    subtitle += thin_note(thin)
     notes = (FRONTIER_DEFINITION,) if colour_by == "tier" else ()
     title = "LLM API launch prices over time"
-    draw = lambda: figures.price_curves(data, colour_by)  # noqa: E731
+    draw = lambda: shade_thin_years(figures.price_curves(data, colour_by), thin)  # noqa: E731
     return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=notes)
 
 

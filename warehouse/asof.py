@@ -31,12 +31,16 @@ def date_in_name(name: str) -> datetime | None:
 
 
 def resolve_as_of(
-    explicit: datetime | None, file_date: datetime | None, hint: AsOfHint | None, fetched_at: datetime
+    explicit: datetime | None,
+    file_date: datetime | None,
+    hint: AsOfHint | None,
+    fetched_at: datetime,
+    explicit_basis: str | None = None,
 ) -> AsOf:
     """--as-of wins; else the later of the file-name date and the payload's newest timestamp
     (capture happens at or after both); else the time tokentide read the bytes."""
     if explicit is not None:
-        return AsOf(explicit, "given (--as-of or capture time)")
+        return AsOf(explicit, explicit_basis or "given (--as-of or capture time)")
     candidates = []
     if file_date is not None:
         candidates.append(AsOf(file_date, "date in file name"))

@@ -262,11 +262,13 @@ def _load(
     try:
         result = parse_with(module, payload.raw, payload.as_of or file_date or payload.fetched_at)
         as_of = break_tie(
-            conn, payload.source, resolve_as_of(payload.as_of, file_date, result.as_of_hint, payload.fetched_at)
+            conn,
+            payload.source,
+            resolve_as_of(payload.as_of, file_date, result.as_of_hint, payload.fetched_at, payload.as_of_basis),
         )
         data = normalise_with(result, as_of.at, module.KIND)
     except PayloadError as exc:
-        as_of = resolve_as_of(payload.as_of, file_date, None, payload.fetched_at)
+        as_of = resolve_as_of(payload.as_of, file_date, None, payload.fetched_at, payload.as_of_basis)
         snapshot_id = _store_unapplied(
             conn, payload, reuse, as_of, module.PARSER_VERSION, "failed", str(exc), (0, 0, 0)
         )

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from tokentide.warehouse.records import PRICE_FIELDS
+from tokentide.warehouse.release_dates import CHOSEN_SQL
 
 # Which source's word wins for a model's facts, lowest first. The curated table is authoritative.
 FACT_PRIORITY: dict[str, int] = {
@@ -37,18 +38,22 @@ GROUP BY f.canonical_model_id
 _PRICE_COLUMNS = ", ".join(f"CAST(i.{p} AS DOUBLE) AS {p}" for p in PRICE_FIELDS)
 
 INTERVALS_SQL = f"""
-WITH models AS ({MODELS_SQL})
+WITH models AS ({MODELS_SQL}), dates AS ({CHOSEN_SQL})
 SELECT i.interval_id, i.model_id, i.canonical_model_id, coalesce(m.model_name, i.model_id) AS model_name,
        coalesce(i.author, m.author) AS author,
        coalesce(a.country, m.author_country) AS author_country,
        i.source_provider, i.provider,
        (coalesce(p.first_party_author, i.provider) = coalesce(i.author, m.author)) AS is_first_party,
-       i.source, CAST(m.release_date AS TIMESTAMP) AS release_date, m.tier, m.family,
+       i.source, CAST(coalesce(d.release_date, m.release_date) AS TIMESTAMP) AS release_date,
+       CASE WHEN d.release_date IS NOT NULL THEN d.release_date_basis
+            WHEN m.release_date IS NOT NULL THEN 'model facts' END AS release_date_basis,
+       coalesce(d.release_date_is_estimate, FALSE) AS release_date_is_estimate, m.tier, m.family,
        m.is_reasoning, m.is_open_weights, i.valid_from, i.valid_to, {_PRICE_COLUMNS},
        i.price_state, coalesce(i.source_url, s.origin) AS source_url, i.opened_by_snapshot AS snapshot_id,
        s.sha256, s.fetched_at AS captured_at, i.close_reason
 FROM price_intervals i
 LEFT JOIN models m USING (canonical_model_id)
+LEFT JOIN dates d USING (canonical_model_id)
 LEFT JOIN ref_authors a ON a.author = coalesce(i.author, m.author)
 LEFT JOIN ref_providers p ON p.provider = i.provider
 LEFT JOIN raw_snapshots s ON s.snapshot_id = i.opened_by_snapshot

@@ -23,6 +23,7 @@ class Payload:
     fetched_at: datetime
     as_of: datetime | None = None
     http_status: int | None = None
+    as_of_basis: str | None = None  # how the caller knows as_of (e.g. "package upload time"); None: given
 
     @cached_property
     def sha256(self) -> str:  # hashed once: the loader asks for it several times

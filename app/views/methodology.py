@@ -12,7 +12,7 @@ from tokentide.analytics.halflife import MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
-from tokentide.app import cache, capability_panel, state, ui
+from tokentide.app import cache, capability_panel, coverage_panel, state, ui
 from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
@@ -102,6 +102,8 @@ st.caption(
     f"{data.status.db_bytes / 1e6:.1f} MB. The app reads a published read-only copy, so it never blocks a "
     "collector."
 )
+
+coverage_panel.coverage_section(data.db_path, data.version)
 
 st.markdown("#### Run log")
 runs_height = min(300, 38 + 35 * max(len(data.runs), 1))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from tokentide.analytics.pairs import PairPremium
 from tokentide.analytics.tier_names import TIERS
-from tokentide.app import state, ui
+from tokentide.app import coverage_panel, state, ui
 from tokentide.reporting import formatting as fmt
 from tokentide.reporting import scoped_analyses
 
@@ -16,6 +16,7 @@ ui.header(
     "LLM token prices at a glance", "Headline figures for the models in view; each card links to its page.", scope
 )
 
+coverage_panel.history_hint(ctx.dataset.db_path, ctx.dataset.version)
 if scope.is_empty:
     ui.empty_state(scope)
 else:

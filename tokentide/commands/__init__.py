@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
-from tokentide.commands import changes, check, collect, export, ingest, reparse, report, schedule, serve, status
+from tokentide.commands import (
+    backfill,
+    changes,
+    check,
+    collect,
+    dates,
+    export,
+    ingest,
+    reparse,
+    report,
+    schedule,
+    serve,
+    status,
+)
 
-COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export)
+COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill, dates)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tokentide.commands.common import print_json
+from tokentide.reporting.coverage import Coverage, coverage
 from tokentide.warehouse.connection import reader
 from tokentide.warehouse.status import WarehouseStatus, warehouse_status
 
@@ -45,11 +46,31 @@ def render(status: WarehouseStatus) -> str:
     return "\n".join(lines)
 
 
+def render_coverage(cover: Coverage) -> str:
+    """Per source: models, dated share, history span; per year: paid launch prices and makers per tier."""
+    lines = ["coverage by source (models with prices, share with a release date, history span):"]
+    for row in cover.sources.itertuples():
+        span = f"{row.history_from:%Y-%m-%d} .. {row.history_to:%Y-%m-%d}" if row.snapshots else "no snapshots"
+        lines.append(f"  {row.source:20} {row.models:6} models, {row.dated_share:4.0%} dated, {span}")
+    lines.append(f"paid launch prices (makers) by release year, tier rule {cover.tier_rule}; "
+                 f"* = thin (< {cover.thin_launches}):")  # fmt: skip
+    for year, group in cover.years.groupby("year"):
+        cells = [f"{r.tier} {r.paid_launch_prices} ({r.makers}){'*' if r.thin else ''}" for r in group.itertuples()]
+        lines.append(f"  {year}: " + ", ".join(cells))
+    if cover.history_is_thin:
+        lines.append("history is thin: `tokentide backfill --source litellm --every week` loads LiteLLM's price "
+                     "history since 2023 from PyPI (about 30 MB)")  # fmt: skip
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     with reader(args.db) as conn:
         status = warehouse_status(conn, args.db)
+        cover = coverage(conn) if status.sources else None
     if args.json:
-        print_json(status.to_json_dict())
+        print_json({**status.to_json_dict(), "coverage": cover.to_json_dict() if cover else None})
     else:
         print(render(status))
+        if cover is not None:
+            print(render_coverage(cover))
     return 0
