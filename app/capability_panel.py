@@ -7,7 +7,8 @@ import streamlit as st
 from tokentide.analytics.capability_tiers import attach_capability_scores, capability_band, coverage
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.prices import MODEL_KEY
-from tokentide.reporting.capability import attribution
+from tokentide.app.arrow_cache import arrow_of
+from tokentide.reporting.capability import attribution, score_match
 from tokentide.reporting.dataset import Dataset
 from tokentide.reporting.scope import Scope
 
@@ -35,3 +36,12 @@ def render(scope: Scope, data: Dataset) -> None:
         f"maker tier, the two agree for {agree}. Unlike price-band it never looks at the price. Scores: "
         f"{attribution(data.scores)}."
     )
+    match = scope.memo(("capability-score-match",), lambda: score_match(data.scores, data.intervals))
+    st.markdown(
+        f"**Matching scores to prices.** {match.n_matched} of {match.n_scored} scored models match a priced model "
+        "(by the alias table `warehouse/reference/benchmark_aliases.csv`, else the id normaliser). For the "
+        "others, the alias suggester's nearest priced id — for review only, nothing is merged; add accepted "
+        "ones to the alias table:"
+    )
+    if len(match.suggestions):
+        st.dataframe(arrow_of(match.suggestions), hide_index=True, key="capability_alias_suggestions")

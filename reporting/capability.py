@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from tokentide.analytics.alias_suggest import suggest_aliases
 from tokentide.analytics.capability import (
     CapabilityMethod,
     CapabilityTrend,
@@ -89,6 +90,24 @@ def ci_text(fit: TrendFit) -> str:
     """'90% CI 4.40×–401×' (the interval's own level; Epoch publishes 90 % intervals)."""
     level = round(fit.ci_level * 100)
     return f"{level}% CI {fit.factor_ci_low:,.3g}×–{fit.factor_ci_high:,.3g}×"
+
+
+@dataclass(frozen=True)
+class ScoreMatch:
+    """How scored models meet priced ones: counts, and the alias suggester's proposals for the rest (for review)."""
+
+    n_scored: int
+    n_matched: int
+    suggestions: pd.DataFrame  # analytics.alias_suggest columns; `proposed` marks the ones worth reviewing
+
+
+def score_match(scores: pd.DataFrame, intervals: pd.DataFrame) -> ScoreMatch:
+    """Scored canonical ids with a price interval, and for those without, the nearest priced ids by the alias
+    suggester (TF-IDF; nothing is merged: accepted ones go into warehouse/reference/benchmark_aliases.csv)."""
+    priced = sorted(set(intervals["canonical_model_id"].dropna())) if len(intervals) else []
+    scored = sorted(set(scores["canonical_model_id"].dropna())) if len(scores) else []
+    unmatched = [model for model in scored if model not in set(priced)]
+    return ScoreMatch(len(scored), len(scored) - len(unmatched), suggest_aliases(unmatched, priced))
 
 
 def _input_name(threshold_model: str) -> str:
