@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tokentide.app import cache, state, ui
+from tokentide.app import cache, layout, state, ui
 
 PAGES = (
     ("views/overview.py", "Overview", ":material/dashboard:"),
@@ -39,6 +39,8 @@ with st.sidebar:
     state.filter_widgets(data)
 filters = state.current_filters()
 state.set_context(state.PageContext(data, filters, cache.scope(data, filters)))
+layout.narrow_screens()
+layout.stale_banner(data)
 link_slot = st.sidebar.container()
 try:
     navigation.run()

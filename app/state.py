@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,10 +21,10 @@ from tokentide.reporting.filters import (
     WEIGHT_PRESETS,
     Filters,
     parse_filters,
-    permalink,
     tier_values,
 )
 from tokentide.reporting.options import OPTION_SPECS, OptionSpec, as_date, parse_option
+from tokentide.reporting.publishing import public_link
 from tokentide.reporting.scope import Scope
 
 SEEDED = "_tt_seeded"
@@ -152,6 +153,7 @@ def option(
     where: st.delta_generator.DeltaGenerator | None = None,
     choices: list[str] | None = None,
     label: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """A page option widget, seeded from the URL on first show, its value written back to the URL."""
     spec: OptionSpec = OPTION_SPECS[key]
@@ -176,7 +178,8 @@ def option(
             list(dict.fromkeys([*(choices or []), *chosen])),
             key=widget_key,
             max_selections=8,
-            placeholder="type to search",
+            placeholder="type a model's name to search",
+            format_func=(lambda value: labels.get(value, value)) if labels else str,
         )
     elif choices:  # a text option offered as a pick list (benchmarks, threshold models)
         if st.session_state.get(widget_key) not in choices:
@@ -218,8 +221,11 @@ def page_query(filters: Filters) -> dict[str, str]:
 
 
 def current_link(filters: Filters) -> str:
-    """The shareable link of the view so far (filters and the options rendered up to now)."""
-    return permalink(st.context.url or "http://127.0.0.1:8501/", page_query(filters))
+    """The shareable link of the view so far (filters and the options rendered up to now), on the configured
+    public base URL when there is one."""
+    context = st.session_state.get(CONTEXT)
+    base = context.dataset.public_url if context is not None else None
+    return public_link(base, st.context.url, page_query(filters))
 
 
 def write_url(filters: Filters) -> str:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from tokentide.app import state
 from tokentide.reporting import export
+from tokentide.reporting import freshness as fresh
 from tokentide.reporting.chart import Chart, as_of_text
 from tokentide.reporting.chartbook import build_chart, traced_interval
 from tokentide.reporting.dataset import Dataset
@@ -64,6 +65,7 @@ def _export_buttons(chart: Chart, scope: Scope, options: Mapping[str, str], link
     try:
         export.browser_path()
         no_browser = None
+        export.warm_renderer()  # the first export then finds the headless browser already running
     except export.ExportError as exc:
         no_browser = str(exc)
     columns = st.columns([1, 1, 1, 1.4, 4])
@@ -81,7 +83,7 @@ def _export_buttons(chart: Chart, scope: Scope, options: Mapping[str, str], link
         column.download_button(
             label,
             data=make,
-            file_name=export.file_name(chart, fmt),
+            file_name=export.file_name(chart, fmt, scope, options),
             mime=mime,
             key=f"dl_{chart.name}_{fmt}",
             on_click="ignore",
@@ -169,19 +171,16 @@ def _age(stamp: object, now: pd.Timestamp) -> str:
 
 
 def freshness(data: Dataset) -> None:
-    """The sidebar stamp: data as of, each source's freshness, and what was held back."""
+    """The sidebar stamp: data as of, each source's publication and check dates, and what was held back."""
     now = pd.Timestamp.now(tz="UTC")
     as_of = data.data_as_of
     st.markdown(f"**Data as of {as_of:%Y-%m-%d %H:%M} UTC**" if as_of is not None else "**No data yet**")
     lines = []
     for source in data.status.sources:
         old = _days_ago(source.data_as_of, now)
-        stamp = "no data" if old is None else f"{source.data_as_of:%Y-%m-%d}" + (f" ({old} d old)" if old else "")
-        status = source.last_run_status or "never run"
         stale = " :material/schedule:" if old is not None and old > STALE_DAYS else ""
-        lines.append(
-            f"- **{md(source.source)}**{stale} data {stamp}, last run {_age(source.last_run_at, now)} ({md(status)})"
-        )
+        line = fresh.source_line(source.data_as_of, source.last_run_at, source.last_run_status, now)
+        lines.append(f"- **{md(source.source)}**{stale} {md(line)}")
     st.markdown("\n".join(lines) or "No sources loaded.")
     guarded = sum(s.snapshots_guarded for s in data.status.sources)
     failed = sum(s.snapshots_failed for s in data.status.sources)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import analytics, app, ingest, scaling
+from benchmarks import analytics, app, dashboard, ingest, scaling
 from benchmarks.measure import Row
 from benchmarks.synthetic import HistorySpec
 from benchmarks.warehouse import cached_warehouse
@@ -59,6 +59,7 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and snapshots (a smoke run)")
     parser.add_argument("--scales", default="0.1,1,10", help="history sizes for the scaling table (default 0.1,1,10)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
+    parser.add_argument("--only", metavar="TEXT", help="run only the steps whose name contains TEXT (no scaling)")
     return parser.parse_args(argv)
 
 
@@ -72,8 +73,12 @@ def run(options: argparse.Namespace) -> tuple[list[Row], list[scaling.ScalePoint
         ("write only on change", lambda: ingest.write_only_on_change(ingest.COMMITTED_PAYLOAD, 1000)),
         ("analytics", lambda: analytics.report_vs_scan(cached_warehouse(spec, observations=True), large, repeat)),
         ("app", lambda: app.page_reruns(cached_warehouse(spec, observations=True), large, repeat)),
+        ("dashboard: pages on the embedded default", lambda: dashboard.page_rows(repeat)),
+        ("dashboard: bundles on the embedded default", lambda: dashboard.bundle_rows(3 if options.quick else 5)),
         ("memory", lambda: _memory_rows(spec, large)),
     ]
+    if options.only:
+        steps = [(name, step) for name, step in steps if options.only in name]
     rows: list[Row] = []
     for name, step in steps:
         started = time.perf_counter()
@@ -84,7 +89,7 @@ def run(options: argparse.Namespace) -> tuple[list[Row], list[scaling.ScalePoint
             rows.append(Row(name.split(":")[0], name, "failed", ok=False, note=f"{type(exc).__name__}: {exc}"[:300]))
         print(f"   {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     points = []
-    for factor in [float(f) for f in options.scales.split(",") if f.strip()]:
+    for factor in [] if options.only else [float(f) for f in options.scales.split(",") if f.strip()]:
         print(f"== scaling {factor:g}×", file=sys.stderr, flush=True)
         try:
             points.append(scaling.measure_point(factor, spec, 1 if options.quick else 3, app.warm_rerun_seconds))

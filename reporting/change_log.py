@@ -37,10 +37,13 @@ def scope_changes(log: pd.DataFrame, intervals: pd.DataFrame, moment: pd.Timesta
 def filter_changes(
     changes: pd.DataFrame, *, direction: str = "all", min_pct: float = 0.0, since: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Like `tokentide changes`: a direction keeps moves and free/paid flips that way; a threshold keeps
+    """Like `tokentide changes`: 'moves' keeps price moves and free/paid flips (no listings); a direction
+    keeps moves and free/paid flips that way; a threshold keeps
     moves at least that large (flips count as infinite); either one drops new and delisted models."""
     keep = np.ones(len(changes), dtype=bool)
-    if direction != "all":
+    if direction == "moves":
+        keep &= changes["event"].isin(MOVES).to_numpy(dtype=bool)
+    elif direction != "all":
         keep &= (changes["direction"] == DIRECTION_OF[direction]).fillna(False).to_numpy(dtype=bool)
     if min_pct > 0:
         flips = changes["event"].isin(["free_to_paid", "paid_to_free"]).to_numpy(dtype=bool)
@@ -59,16 +62,24 @@ def moves_between(changes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp)
 
 
 def biggest_movers(changes: pd.DataFrame, n: int = 15) -> pd.DataFrame:
-    """The n largest input or output price moves, ranked by the size of the log ratio, so that a cut to a
-    quarter (-75%) ranks with a quadrupling (+300%)."""
+    """The n largest input or output price moves, chosen by the size of the log ratio (so a cut to a quarter,
+    -75%, ranks with a quadrupling, +300%), then listed in signed order, deepest cut first. Moving aliases
+    (`...-latest`) are left out (a repointed alias is not a price change), and one move seen by several
+    sources or under several dated ids of the same model counts once."""
+    from tokentide.reporting.change_events import field_label
+    from tokentide.reporting.model_rows import is_alias
+
     moved = changes[(changes["event"] == "price_change").to_numpy(dtype=bool)]
     moved = moved[moved["field"].isin(MOVER_FIELDS).to_numpy(dtype=bool)]
     moved = moved[(moved["old_value"] > 0).to_numpy(dtype=bool) & (moved["new_value"] > 0).to_numpy(dtype=bool)]
+    moved = moved[~moved["model_id"].map(is_alias).to_numpy(dtype=bool)]
+    day = moved["first_seen_at"].dt.floor("D")
+    moved = moved.assign(_day=day).drop_duplicates(["canonical_model_id", "provider", "field", "_day"])
     size = np.log(moved["new_value"].astype(float) / moved["old_value"].astype(float)).abs()
-    top = moved.loc[size.sort_values(ascending=False, kind="stable").index[:n]].copy()
-    side = top["field"].str.replace("usd_per_mtok_", "", regex=False)
+    top = moved.loc[size.sort_values(ascending=False, kind="stable").index[:n]].drop(columns="_day")
+    top = top.sort_values("pct_change", kind="stable")
     name = top["model_name"].fillna(top["model_id"]).astype(str)
-    top["label"] = name + " · " + top["provider"].astype(str) + " · " + side
+    top["label"] = name + " · " + top["provider"].astype(str) + " · " + top["field"].map(field_label)
     top["label"] += " · " + top["first_seen_at"].dt.strftime("%Y-%m-%d")
     return top.reset_index(drop=True)
 

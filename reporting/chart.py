@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tokentide.reporting import theme
-from tokentide.reporting.dataset import PROJECT_LINE, short_licence
 from tokentide.reporting.filters import blend_label
 from tokentide.reporting.memo_figure import MemoFigure
 from tokentide.reporting.scope import Scope
@@ -17,7 +16,9 @@ from tokentide.reporting.scope import Scope
 WIDTH_PX: int = 1200
 HEIGHT_PX: int = 720
 MARGIN_LEFT: int = 80
-LEGEND_ROW_PX: int = 900  # a legend row's usable width in the app's narrowest chart column
+SUBTITLE_CHARS: int = 110  # wrap widths that fit a chart drawn ~700 px wide (a narrow screen) as well
+SOURCE_CHARS: int = 120
+LEGEND_ROW_PX: int = 640  # a legend row's usable width in the app's narrowest chart column
 SOURCE_ANNOTATION: str = "tokentide-source-line"  # annotation name the export tests look for
 
 
@@ -42,10 +43,13 @@ def as_of_text(scope: Scope) -> str:
 
 
 def source_line(scope: Scope) -> str:
-    """'Source: tokentide ... from milestones (MIT), model-prices (MIT). Data as of 2026-10-26 18:46 UTC.'"""
-    sources = ", ".join(f"{s} ({short_licence(s)})" for s in scope.sources) or "no data in view"
+    """'Source: list prices published by openai, anthropic, google and 9 other makers, compiled from makers'
+    price pages (curated by tokentide) and models.dev (...); chart: tokentide. Data as of 2026-10-26 18:46 UTC.'
+    (the licences are in SOURCE.txt)"""
+    from tokentide.reporting.publishing import credit_line
+
     label = "As of" if scope.filters.as_of else "Data as of"
-    return f"Source: {PROJECT_LINE}, from {sources}. {label} {as_of_text(scope)}."
+    return f"{credit_line(scope)}. {label} {as_of_text(scope)}."
 
 
 def method_line(scope: Scope, *, tiers: bool = True) -> str:
@@ -80,7 +84,8 @@ def _top_margin(fig: go.Figure, subtitle_html: str, legend: bool) -> int:
 
 def finish(fig: go.Figure, title: str, subtitle: str, source: str, method: str, *, legend: bool = True) -> go.Figure:
     """Title and units on top, the source and method lines at the bottom, inside the image."""
-    subtitle_html = _wrap(subtitle, 135)
+    subtitle_html = _wrap(subtitle, SUBTITLE_CHARS)
+    left = max(MARGIN_LEFT, int(fig.layout.margin.l or 0))  # a chart with long category labels asks for more
     fig.update_layout(
         template=theme.TEMPLATE_NAME,
         title=dict(
@@ -93,13 +98,13 @@ def finish(fig: go.Figure, title: str, subtitle: str, source: str, method: str, 
             yanchor="top",
             pad=dict(t=22),
         ),
-        margin=dict(l=MARGIN_LEFT, r=40, t=_top_margin(fig, subtitle_html, legend), b=150),
+        margin=dict(l=left, r=40, t=_top_margin(fig, subtitle_html, legend), b=150),
         showlegend=legend,
         legend=dict(orientation="h", x=0.0, xanchor="left", y=1.02, yanchor="bottom"),
     )
     fig.add_annotation(
         name=SOURCE_ANNOTATION,
-        text=f"{_wrap(source)}<br>{_wrap(method)}",
+        text=f"{_wrap(source, SOURCE_CHARS)}<br>{_wrap(method, SOURCE_CHARS)}",
         xref="paper",
         yref="paper",
         x=0.0,
@@ -107,7 +112,7 @@ def finish(fig: go.Figure, title: str, subtitle: str, source: str, method: str, 
         xanchor="left",
         yanchor="top",
         yshift=-62,
-        xshift=-MARGIN_LEFT + 14,
+        xshift=-left + 14,
         showarrow=False,
         align="left",
         font=dict(size=11, color=theme.MUTED_TEXT),

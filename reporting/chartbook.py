@@ -27,6 +27,7 @@ from tokentide.reporting.charts_prices import (
     half_life_by_tier,
     half_life_history,
     half_life_residuals,
+    half_life_sensitivity,
     half_life_table,
     price_curves,
 )
@@ -54,6 +55,7 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec(
             "half-life-residuals", "Fit residuals", "Half-life", ("method", "window", "htier"), half_life_residuals
         ),
+        ChartSpec("half-life-sensitivity", "Start-date sensitivity", "Half-life", ("method",), half_life_sensitivity),
         ChartSpec("break-scan", "Structural-break scan", "Half-life", ("htier", "break"), break_scan),
         ChartSpec("premium-pairs", "Matched pairs", "Reasoning premium", (), premium_pairs),
         ChartSpec("premium-trend", "Premium over time", "Reasoning premium", ("period",), premium_trend),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tokentide.analytics.prices import MODEL_KEY
-from tokentide.reporting import figures, scoped_analyses, theme
+from tokentide.reporting import figures, figures_changes, figures_market, market_view, scoped_analyses, theme
 from tokentide.reporting.change_log import biggest_movers, filter_changes
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
@@ -70,14 +70,22 @@ def premium_trend(scope: Scope, options: Options, usage: pd.DataFrame | None = N
 
 
 def concentration(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
-    result = scoped_analyses.market(scope, basis=_opt(options, "basis"), period=_opt(options, "period"), usage=usage)
-    data = result.series
+    basis, period = _opt(options, "basis"), _opt(options, "period")
+    result = scoped_analyses.market(scope, basis=basis, period=period, usage=usage)
+    data = market_view.scoped_series(scope, result, period, scoped_analyses.frame_key(usage))
+    items = market_view.ITEM_WORD.get(basis, "items")
+    subtitle = (
+        f"Basis: {market_view.plain_basis(basis)}. Each point: n {items} and makers behind it; hollow grey = thin "
+        f"(< {market_view.MIN_FIRMS} makers or < {market_view.MIN_ITEMS} {items}), hollow diamond = partial "
+        "period (the data end inside it). Market: "
+        f"{scope.filters.describe()}."
+    )
     return make_chart(
         scope,
         "concentration",
         "Market concentration: HHI and CR4",
-        f"Basis: {result.market_definition}",
-        lambda: figures.hhi_cr4(data),
+        subtitle,
+        lambda: figures_market.hhi_cr4(data, items),
         data,
     )
 
@@ -91,12 +99,17 @@ def shares(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
         raw = raw.assign(firm=raw["firm"].map(theme.author_group))
     data = raw.groupby(["period", "firm"], as_index=False)[["size", "share_pct"]].sum().rename(columns={"firm": firm})
     colours = {**theme.AUTHOR_COLOURS, theme.OTHER_LABEL: theme.OTHER_COLOUR}
-    if firm == "provider":
-        top = data.groupby("provider")["size"].sum().nlargest(7).index
+    grouped = "makers without their own colour are grouped as other"
+    if firm != "author":
+        top = data.groupby(firm)["size"].sum().nlargest(7).index
         data[firm] = data[firm].where(data[firm].isin(top), theme.OTHER_LABEL)
         data = data.groupby(["period", firm], as_index=False)[["size", "share_pct"]].sum()
-        colours = {p: theme.series_colour(i) for i, p in enumerate(top)} | {theme.OTHER_LABEL: theme.OTHER_COLOUR}
-    subtitle = f"Share by {firm} (%); authors without their own colour are grouped as other. Basis: {basis}"
+        colours = market_view.provider_colours([str(p) for p in top], theme.AUTHOR_COLOURS, theme.SERIES_COLOURS)
+        colours[theme.OTHER_LABEL] = theme.OTHER_COLOUR
+        grouped = (
+            f"the 7 largest {firm}s, the rest grouped as other; a {firm} that is also a maker keeps the maker's colour"
+        )
+    subtitle = f"Share by {firm} (%); {grouped}. Basis: {market_view.plain_basis(basis)}"
     return make_chart(
         scope,
         "shares",
@@ -125,7 +138,8 @@ def price_history(scope: Scope, options: Options, usage: pd.DataFrame | None = N
     models = tuple(as_list(_opt(options, "models")))
     history = scoped_analyses.price_history(scope, models)
     history = history[history["blended_usd_per_mtok"] > 0]
-    series = history["model_id"] + " · " + history["provider"] + " (" + history["source"] + ")"
+    name = history["model_name"].fillna(history["model_id"])
+    series = name + " · " + history["provider"] + " (" + history["source"] + ")"
     ends = history.assign(valid_from=history["valid_to"].fillna(scope.moment))
     last = ends.groupby(series, sort=False).tail(1)
     data = pd.concat(
@@ -134,9 +148,10 @@ def price_history(scope: Scope, options: Options, usage: pd.DataFrame | None = N
     data["author"] = data[MODEL_KEY].map(scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)["author"])
     data = data.sort_values(["series", "date", "point"]).reset_index(drop=True)
     subtitle = f"Blended {blend_label(scope.filters.weights)} USD per million tokens by provider and source, log scale"
-    title = "Price histories: " + (", ".join(models) if models else "choose models")
+    names = scope.intervals.drop_duplicates(MODEL_KEY).set_index(MODEL_KEY)["model_name"]
+    title = "Price histories: " + (", ".join(str(names.get(m, m)) for m in models) if models else "choose models")
     return make_chart(
-        scope, "price-history", title[:90], subtitle, lambda: figures.price_steps(data), data, tiers=False
+        scope, "price-history", title[:90], subtitle, lambda: figures_changes.price_steps(data), data, tiers=False
     )
 
 
@@ -149,7 +164,17 @@ def movers(scope: Scope, options: Options, usage: pd.DataFrame | None = None) ->
         since=pd.Timestamp(since, tz="UTC") if since else None,
     )
     data = biggest_movers(table)
-    subtitle = "Largest input or output list-price changes, ranked by the size of the ratio (cuts green, rises orange)"
+    subtitle = (
+        "The largest input or output list-price changes (chosen by the size of the ratio, so -75% ranks with "
+        "+300%), deepest cut first; cuts green, rises orange; moving aliases (…-latest) left out"
+    )
     return make_chart(
-        scope, "movers", "Biggest price moves", subtitle, lambda: figures.movers(data), data, tiers=False, legend=False
+        scope,
+        "movers",
+        "Biggest price moves",
+        subtitle,
+        lambda: figures_changes.movers(data),
+        data,
+        tiers=False,
+        legend=False,
     )

@@ -10,7 +10,7 @@ from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
 from tokentide.analytics.tier_names import TIERS
 from tokentide.analytics.tiers import TIER_COLUMN
-from tokentide.reporting import figures, scoped_analyses, theme
+from tokentide.reporting import figures, figures_halflife, scoped_analyses, sensitivity, theme
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
@@ -62,32 +62,46 @@ def _trend_lines(scope: Scope, points: pd.DataFrame) -> list[pd.DataFrame]:
     return lines
 
 
-def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
-    colour_by = _opt(options, "color")
-    points = _launch_points(scope, colour_by)
-    frames = [points]
-    if colour_by == "tier":
-        frames += [_frontier_steps(scope, points["date"].max()), *_trend_lines(scope, points)]
-    data = pd.concat([f.reindex(columns=list(CURVE_COLUMNS)) for f in frames], ignore_index=True)
-    if points.empty:
-        data = data.iloc[0:0]
+def _not_drawn(scope: Scope) -> str:
+    """'Not drawn: 3 free and 2 undated models (...).': only the counts that are not zero, or nothing."""
     launch = scope.launch
     undated = launch["release_date"].isna().to_numpy()
     states = launch.loc[~undated, "price_state"].value_counts()
-    key = (
-        "Dots: launch prices; steps: cheapest so far (frontier); dashed: fitted trend. " if colour_by == "tier" else ""
-    )
+    parts = [
+        f"{count} {what}"
+        for count, what in (
+            (int(states.get("free", 0)), "free"),
+            (int(states.get("unknown", 0)), "unknown-price"),
+            (int(undated.sum()), "undated (no known release date)"),
+        )
+        if count
+    ]
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f" Not drawn: {listed} models."
+
+
+def price_curves(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
+    """Launch points coloured by tier or by maker; the tiers' frontier steps and fitted trends are drawn
+    either way (in the tier's colour), so colouring by maker loses no line."""
+    colour_by = _opt(options, "color")
+    points = _launch_points(scope, colour_by)
+    tiers = _launch_points(scope, "tier") if colour_by != "tier" else points
+    frames = [points, _frontier_steps(scope, tiers["date"].max()), *_trend_lines(scope, tiers)]
+    data = pd.concat([f.reindex(columns=list(CURVE_COLUMNS)) for f in frames], ignore_index=True)
+    if points.empty:
+        data = data.iloc[0:0]
+    key = "Dots: launch prices" + (" by maker" if colour_by != "tier" else "")
     subtitle = (
-        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}"
-        f"Not drawn: {int(states.get('free', 0))} free, {int(states.get('unknown', 0))} unknown-price and "
-        f"{int(undated.sum())} undated models (no known release date)."
+        f"Launch prices, USD per million tokens, blended {blend_label(scope.filters.weights)}, log scale. {key}; "
+        f"steps: each tier's cheapest so far (frontier); dashed: fitted trend.{_not_drawn(scope)}"
     )
-    thin = thin_years(points["date"])
+    thin = thin_years(tiers["date"])  # the years the tier fits rest on, whichever colouring
     subtitle += thin_note(thin)
-    notes = (FRONTIER_DEFINITION,) if colour_by == "tier" else ()
     title = "LLM API launch prices over time"
     draw = lambda: shade_thin_years(figures.price_curves(data, colour_by), thin)  # noqa: E731
-    return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=notes)
+    return make_chart(scope, "price-curves", title, subtitle, draw, data, notes=(FRONTIER_DEFINITION,))
 
 
 def _frontier_steps(scope: Scope, end: pd.Timestamp) -> pd.DataFrame:
@@ -151,16 +165,40 @@ def half_life_by_tier(scope: Scope, options: Options, usage: pd.DataFrame | None
 
 def half_life_history(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
     history = scoped_analyses.history(scope, method=_opt(options, "method"), window=_opt(options, "window"))
-    data = history[history["ok"].astype(bool) & history["half_life_years"].notna()] if len(history) else history
-    columns = ["group", "as_of", "half_life_years", "ci_low_years", "ci_high_years", "n", "r2", "method"]
+    data = history[history["ok"].astype(bool)] if len(history) else history
+    columns = ["group", "as_of", "half_life_years", "ci_low_years", "ci_high_years", "n", "r2", "method",
+               "significant_decline"]  # fmt: skip
     data = data.reindex(columns=columns)
-    subtitle = "The estimate as it stood each month (only dates with a significant decline are drawn)"
+    if len(data):  # what the subtitle promises: a month without a significant decline is a gap, not a value
+        hidden = ~data["significant_decline"].fillna(False).astype(bool)
+        data.loc[hidden, ["half_life_years", "ci_low_years", "ci_high_years"]] = np.nan
+    subtitle = (
+        "The estimate as it stood each month; only months with a significant decline are drawn (a gap: the "
+        "slope's CI reached zero then)"
+    )
     return make_chart(
         scope,
         "half-life-history",
         "How the half-life estimate has moved",
         subtitle,
         lambda: figures.half_life_history(data),
+        data,
+    )
+
+
+def half_life_sensitivity(scope: Scope, options: Options, usage: pd.DataFrame | None = None) -> Chart:
+    method = _opt(options, "method")
+    data = scoped_analyses.start_sensitivity(scope, method=method)
+    subtitle = (
+        f"Half-life ({method.upper()} on ln(launch price), 95% CI) when the fit starts at each date, every "
+        f"{sensitivity.STEP_MONTHS} months; open circles on 0: no significant decline from that start"
+    )
+    return make_chart(
+        scope,
+        "half-life-sensitivity",
+        "Does the half-life depend on the start date?",
+        subtitle,
+        lambda: figures_halflife.start_sensitivity(data),
         data,
     )
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tokentide.collectors.registry import SOURCES
 from tokentide.reporting import dashboard_queries
-from tokentide.settings.config import ConfigError, load_settings
+from tokentide.settings.config import ConfigError, load_settings, public_url
 from tokentide.settings.paths import DB_ENV, default_db_path
 from tokentide.warehouse.connection import reader
 from tokentide.warehouse.estimate_history import estimate_history_frame
@@ -85,6 +85,7 @@ class Dataset:
     tier_overrides: Mapping[str, str] = field(default_factory=dict)  # [tiers.overrides] from the config
     config_problem: str | None = None  # the config file could not be read: defaults are in use
     scores: pd.DataFrame = field(default_factory=empty_scores)  # benchmark scores (warehouse/scores.py)
+    public_url: str | None = None  # [app] public_url: the base of shared permalinks
     _options: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -108,9 +109,11 @@ class Dataset:
 
 
 def _tier_settings() -> dict[str, Any]:
-    """The user's tier overrides; a broken config file is reported, not fatal, for a read-only dashboard."""
+    """The user's tier overrides and public URL; a broken config file is reported, not fatal, for a read-only
+    dashboard."""
     try:
-        return {"tier_overrides": load_settings(None).tier_overrides}
+        settings = load_settings(None)
+        return {"tier_overrides": settings.tier_overrides, "public_url": public_url(settings)}
     except ConfigError as exc:
         return {"tier_overrides": {}, "config_problem": str(exc)}
 

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
+import atexit
 import io
 import os
 import shutil
 import threading
 import zipfile
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 from tokentide.analytics.tiers import get_tier_rule
 from tokentide.reporting.catalogue import FORMATS
 from tokentide.reporting.chart import HEIGHT_PX, WIDTH_PX, Chart, as_of_text
 from tokentide.reporting.dataset import PROJECT_LINE, licence_of
 from tokentide.reporting.filters import blend_label
+from tokentide.reporting.publishing import credit_line, file_stem, publishable
 from tokentide.reporting.scope import Scope
 
 BROWSER_ENV: tuple[str, ...] = ("TOKENTIDE_CHROMIUM", "BROWSER_PATH")
 BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PNG_SCALE: float = 2.0
-T = TypeVar("T")
 _RENDER_LOCK = threading.Lock()  # one headless browser at a time; renders are short
 
 
@@ -53,38 +52,69 @@ def _image_options(fmt: str) -> dict[str, object]:
     return {"format": fmt, "width": WIDTH_PX, "height": HEIGHT_PX, "scale": PNG_SCALE if fmt == "png" else 1.0}
 
 
-def _in_own_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine on a fresh event loop in a worker thread, whatever loop the caller may be in."""
-    box: list[T | BaseException] = []
-    thread = threading.Thread(target=lambda: box.append(_capture(work)), name="tokentide-render", daemon=True)
-    thread.start()
-    thread.join()
-    if isinstance(box[0], BaseException):
-        raise box[0]
-    return box[0]
+_RENDERER: dict[str, str] = {}  # the browser path the long-lived render server was started with
 
 
-def _capture(work: Callable[[], Coroutine[Any, Any, T]]) -> T | BaseException:
-    try:
-        return asyncio.run(work())
-    except BaseException as exc:  # handed back to the caller's thread
-        return exc
+def _stop_renderer() -> None:
+    import kaleido
+
+    if _RENDERER.pop("path", None) is not None:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _ensure_renderer(path: str) -> None:
+    """One headless browser kept for the life of the process (starting one costs ~4 s; a render ~0.5 s).
+    Call with _RENDER_LOCK held."""
+    import kaleido  # deferred: importing it is slow and only exports need it
+
+    if _RENDERER.get("path") == path:
+        return
+    _stop_renderer()
+    kaleido.start_sync_server(path=path, silence_warnings=True)
+    _RENDERER["path"] = path
+
+
+def warm_renderer() -> None:
+    """Start the render server in the background, so a page's first export does not wait for the browser."""
+    if _RENDERER.get("path") or _RENDER_LOCK.locked():
+        return
+
+    def start() -> None:
+        try:
+            path = browser_path()
+            with _RENDER_LOCK:
+                _ensure_renderer(path)
+        except Exception:  # noqa: BLE001 - the export itself will report the problem in one line
+            return
+
+    threading.Thread(target=start, name="tokentide-renderer", daemon=True).start()
+
+
+def _render_all(path: str, chart: Chart, options: Mapping[str, dict[str, object]]) -> dict[str, object]:
+    import kaleido
+
+    _ensure_renderer(path)
+    images = {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
+    if not _RENDERER.get("registered"):
+        # registered once the browser (and its temporary folder) exists: exit handlers run last-registered
+        # first, so the browser closes and cleans its folder before Python's own clean-up runs
+        atexit.register(_stop_renderer)
+        _RENDERER["registered"] = "yes"
+    return images
 
 
 def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """The chart as PNG and/or SVG bytes, at a fixed size, from one headless browser session."""
-    import kaleido  # deferred: importing it is slow and only exports need it
-
+    """The chart as PNG and/or SVG bytes, at a fixed size, from the long-lived headless browser (restarted
+    once if it died)."""
     path = browser_path()
     options = {fmt: _image_options(fmt) for fmt in formats}
-
-    async def work() -> dict[str, bytes]:
-        async with kaleido.Kaleido(path=path) as browser:
-            return {fmt: await browser.calc_fig(chart.figure, opts=opts) for fmt, opts in options.items()}
-
     try:
         with _RENDER_LOCK:
-            images = _in_own_thread(work)
+            try:
+                images = _render_all(path, chart, options)
+            except Exception:  # noqa: BLE001 - a crashed or stale browser: start a fresh one and try once more
+                _stop_renderer()
+                images = _render_all(path, chart, options)
     except Exception as exc:  # kaleido and choreographer raise many kinds; the user needs one line
         raise ExportError(f"could not render {chart.name} as {'/'.join(formats)} with {path}: {exc}") from exc
     return {fmt: data if isinstance(data, bytes) else str(data).encode("utf-8") for fmt, data in images.items()}
@@ -95,13 +125,15 @@ def render(chart: Chart, fmt: str) -> bytes:
 
 
 def csv_bytes(chart: Chart) -> bytes:
-    return chart.data.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
+    """Exactly the rows drawn, numbers rounded to meaningful digits, no inf or NaN (an empty cell instead)."""
+    return publishable(chart.data).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
 
 
 def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> str:
     """SOURCE.txt: what the chart shows, where every number came from and under which licence."""
     f = scope.filters
     rule = get_tier_rule(f.tier_rule)
+    stem = file_stem(chart.name, scope, options)
     lines = [
         f"{chart.title}",
         f"{chart.subtitle}",
@@ -111,6 +143,7 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Permalink: {permalink or 'not available (made from the command line)'}",
         "",
         "Sources and licences:",
+        f"  {credit_line(scope)}.",
         *[f"  - {source}: {licence_of(source)}" for source in scope.sources],
         "  Every row of the CSV with a source_url and sha256 can be traced to the raw snapshot it came from.",
         "",
@@ -126,19 +159,21 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
         f"Source line printed on the chart: {chart.source_line}",
         f"Method line printed on the chart: {chart.method_line}",
         "",
-        f"Files: {chart.name}.png (image), {chart.name}.svg (vector), {chart.name}.csv (exactly the data drawn), "
-        "SOURCE.txt (this file).",
+        f"Files: {stem}.png (image), {stem}.svg (vector), {stem}.csv (exactly the data drawn), SOURCE.txt (this file).",
+        "CSV numbers: prices and ratios to 4 significant digits, shares and percentages to 0.1, HHI to 1, years to "
+        "0.001; an empty cell is unknown, or an interval with no upper bound (see the chart's subtitle).",
     ]
     return "\n".join(lines) + "\n"
 
 
 def bundle_bytes(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> bytes:
     images = render_many(chart, ("png", "svg"))
+    stem = file_stem(chart.name, scope, options)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{chart.name}.png", images["png"])
-        archive.writestr(f"{chart.name}.svg", images["svg"])
-        archive.writestr(f"{chart.name}.csv", csv_bytes(chart))
+        archive.writestr(f"{stem}.png", images["png"])
+        archive.writestr(f"{stem}.svg", images["svg"])
+        archive.writestr(f"{stem}.csv", csv_bytes(chart))
         archive.writestr("SOURCE.txt", source_text(chart, scope, permalink=permalink, options=options))
     return buffer.getvalue()
 
@@ -155,8 +190,11 @@ def export_bytes(
     raise ValueError(f"unknown export format {fmt!r}; choose one of {FORMATS}")
 
 
-def file_name(chart: Chart, fmt: str) -> str:
-    return f"{chart.name}.zip" if fmt == "bundle" else f"{chart.name}.{fmt}"
+def file_name(chart: Chart, fmt: str, scope: Scope, options: Mapping[str, str] | None = None) -> str:
+    """'price-curves_2026-10-26_country-US.png': the chart, the data's date and the view, so exports of
+    different views never overwrite each other."""
+    stem = file_stem(chart.name, scope, options)
+    return f"{stem}.zip" if fmt == "bundle" else f"{stem}.{fmt}"
 
 
 def write_export(
@@ -169,7 +207,7 @@ def write_export(
     options: Mapping[str, str] | None = None,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / file_name(chart, fmt)
+    target = out_dir / file_name(chart, fmt, scope, options)
     staging = target.with_name(f".{target.name}.tmp")
     staging.write_bytes(export_bytes(chart, scope, fmt, permalink=permalink, options=options))
     os.replace(staging, target)

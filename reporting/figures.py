@@ -19,20 +19,31 @@ LAUNCH_HOVER: str = f"%{{text}}<br>{HOVER_PRICE} · released %{{x|%Y-%m-%d}} (cl
 
 def log_ticks(values: pd.Series | np.ndarray, money: bool = False) -> dict[str, object]:
     """Tick marks for a log axis at 1-2-5 x 10^k (only powers of ten over many decades), labelled in full,
-    so the axis never shows the bare minor digits ("5, 2") plotly draws by default."""
+    so the axis never shows the bare minor digits ("5, 2") plotly draws by default. A narrow range gets the
+    1-2-5 values just outside it, so there are always at least two labelled ticks."""
     finite = pd.Series(np.asarray(values, dtype=float)).replace([np.inf, -np.inf], np.nan).dropna()
     finite = finite[finite > 0]
     if finite.empty:
         return {}
     low, high = float(finite.min()), float(finite.max())
-    decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-    steps = (1,) if len(decades) > 4 else (1, 2, 5)
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    decades = range(first - 1, last + 2)  # one more each side, for a narrow range's outer ticks
+    steps = (1,) if last - first + 1 > 4 else (1, 2, 5)
     slack = 3.2 if steps == (1,) else 1.5  # room to the next labelled value beyond the data
-    ticks = [m * 10.0**k for k in decades for m in steps if low / slack <= m * 10.0**k <= high * slack]
+    candidates = sorted(m * 10.0**k for k in decades for m in steps)
+    ticks = [t for t in candidates if low / slack <= t <= high * slack]
     if len(ticks) < 2:
-        return {}
-    text = [f"{'$' if money else ''}{t:,.{max(0, -int(np.floor(np.log10(t))))}f}" for t in ticks]
+        below = [t for t in candidates if t <= low] or candidates[:1]
+        above = [t for t in candidates if t >= high] or candidates[-1:]
+        ticks = sorted({below[-1], *ticks, above[0]})
+    text = [_tick_text(t, money) for t in ticks]
     return {"tickvals": ticks, "ticktext": text}
+
+
+def _tick_text(value: float, money: bool) -> str:
+    """'$0.05', '$2', '$1,000', '0.5': every tick carries its value, however small."""
+    decimals = max(0, -int(np.floor(np.log10(value))))
+    return f"{'$' if money else ''}{value:,.{decimals}f}"
 
 
 def _launch_text(rows: pd.DataFrame) -> list[str]:
@@ -62,7 +73,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
     fig = MemoFigure()
     trends = data[data["layer"] == "trend"].drop_duplicates("group").set_index("group")["label"]
     for (layer, group), rows in data.groupby(["layer", "group"], sort=False):
-        colour = _colour(colour_by, str(group))
+        colour = _colour(colour_by if layer == "launch" else "tier", str(group))
         fit = str(trends.get(group, "")).replace(f"{group} trend: ", "")
         if layer == "launch":
             fig.add_trace(
@@ -86,7 +97,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     line_shape="hv",
                     name=f"{group} frontier",
                     legendgroup=str(group),
-                    showlegend=False,
+                    showlegend=colour_by != "tier",  # coloured by maker, the tier lines need their own key
                     line=dict(color=colour, width=2),
                     hovertemplate=f"{group} frontier: {HOVER_PRICE}<br>%{{x|%Y-%m-%d}} · %{{text}}<extra></extra>",
                     text=rows["model_name"],
@@ -101,7 +112,7 @@ def price_curves(data: pd.DataFrame, colour_by: str) -> go.Figure:
                     mode="lines",
                     name=label,
                     legendgroup=str(group),
-                    showlegend=False,
+                    showlegend=colour_by != "tier",  # coloured by maker, the tier lines need their own key
                     line=dict(color=colour, width=1.6, dash="dash"),
                     hovertemplate=f"{label}<extra></extra>",
                 )
@@ -268,9 +279,9 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
             cliponaxis=False,
         )
     )
-    fig.add_vline(x=1, line=dict(color=theme.REFERENCE_LINE, width=1))
-    if average is not None:
-        fig.add_vline(x=average, line=dict(color=theme.EMPHASIS, dash="dash"))
+    fig.add_vline(x=1, line=dict(color=theme.REFERENCE_LINE, width=1), layer="below")
+    if average is not None:  # drawn under the bars and their labels, so it never crosses a label's text
+        fig.add_vline(x=average, line=dict(color=theme.EMPHASIS, dash="dash"), layer="below")
         fig.add_annotation(
             x=np.log10(average),
             y=1,
@@ -282,8 +293,13 @@ def premium_pairs(data: pd.DataFrame, average: float | None) -> go.Figure:
         )
     ratios = data["ratio"].astype(float)
     span = [np.log10(min(ratios.min(), 1.0) * 0.6), np.log10(max(ratios.max(), 1.0) * 12)] if len(ratios) else None
-    fig.update_xaxes(type="log", title="Reasoning price / non-reasoning price (blended, log scale)", range=span)
+    ticks = log_ticks(pd.concat([ratios, pd.Series([1.0])])) if len(ratios) else {}
+    fig.update_xaxes(
+        type="log", title="Reasoning price / non-reasoning price (blended, log scale)", range=span, **ticks
+    )
     fig.update_yaxes(title="", autorange="reversed")
+    longest = int(data["reasoning_model_id"].map(_short).str.len().max()) if len(data) else 0
+    fig.update_layout(margin=dict(l=min(30 + 7 * longest, 520)))
     return fig
 
 
@@ -305,7 +321,8 @@ def ratio_trend(data: pd.DataFrame) -> go.Figure:
         )
     )
     fig.add_hline(y=1, line=dict(color=theme.REFERENCE_LINE, width=1))
-    fig.update_yaxes(type="log", title="Reasoning / non-reasoning price (log scale)")
+    shown = pd.concat([data["ratio"], data["ci_low"], data["ci_high"], pd.Series([1.0])])
+    fig.update_yaxes(type="log", title="Reasoning / non-reasoning price (log scale)", **log_ticks(shown))
     fig.update_xaxes(title="Release period", type="category")
     return fig
 
@@ -362,7 +379,7 @@ def hhi_cr4(data: pd.DataFrame) -> go.Figure:
             automargin=True,
         ),
     )
-    fig.update_xaxes(title="Period", type="category")
+    fig.update_xaxes(title=None, type="category")
     return fig
 
 
@@ -390,56 +407,6 @@ def stacked_shares(data: pd.DataFrame, group_col: str, colours: dict[str, str], 
             )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="Share (%)", range=[0, 100])
-    fig.update_xaxes(title="Period", type="category")
-    return fig
-
-
-def price_steps(data: pd.DataFrame) -> go.Figure:
-    """Step lines: each series's price from valid_from, held until the next change (or the as-of end)."""
-    fig = MemoFigure()
-    for index, (series, rows) in enumerate(data.groupby("series", sort=False)):
-        author = rows["author"].iloc[0]
-        colour = theme.AUTHOR_COLOURS.get(str(author)) or theme.series_colour(index)
-        fig.add_trace(
-            go.Scatter(
-                x=rows["date"],
-                y=rows["blended_usd_per_mtok"],
-                mode="lines+markers",
-                line_shape="hv",
-                name=str(series),
-                line=dict(color=colour, width=2, dash="solid" if index % 2 == 0 else "dot"),
-                marker=dict(size=5),
-                hovertemplate=f"{series}<br>{HOVER_PRICE} from %{{x|%Y-%m-%d}}<extra></extra>",
-            )
-        )
-    fig.update_yaxes(
-        type="log",
-        title="Blended USD per million tokens (log scale)",
-        **log_ticks(data["blended_usd_per_mtok"], money=True),
-    )
-    fig.update_xaxes(title="Date")
-    return fig
-
-
-def movers(data: pd.DataFrame) -> go.Figure:
-    colours = [theme.PRICE_DOWN if d == "down" else theme.PRICE_UP for d in data["direction"]]
-    fig = MemoFigure(
-        go.Bar(
-            x=data["pct_change"],
-            y=data["label"],
-            orientation="h",
-            marker_color=colours,
-            name="change",
-            text=data["pct_change"].map(lambda v: f"{v:+.0f}%"),
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{x:+.1f}%<extra></extra>",
-        )
-    )
-    fig.add_vline(x=0, line=dict(color=theme.REFERENCE_LINE, width=1))
-    changes = data["pct_change"].astype(float)
-    low, high = min(changes.min(), 0.0), max(changes.max(), 0.0)
-    span = [low - 0.25 * (high - low) - 30, high + 0.15 * (high - low) + 30]  # room for the labels outside
-    fig.update_xaxes(title="Change in list price (%)", range=span, ticksuffix="%")
-    fig.update_yaxes(title="", autorange="reversed")
+    periods = sorted(data["period"].astype(str).unique())  # in time order, whichever firm appears first
+    fig.update_xaxes(title=None, type="category", categoryorder="array", categoryarray=periods)
     return fig

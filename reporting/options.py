@@ -43,7 +43,7 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             ("all", "12", "24", "36", "48"),
             help="Fit on all launches up to each date, or only the last N months (rolling)",
         ),
-        OptionSpec("hpanel", "Show", "history", ("history", "diagnostics", "structural break")),
+        OptionSpec("hpanel", "Show", "history", ("history", "start date", "diagnostics", "structural break")),
         OptionSpec("htier", "Tier", "all", ("all", *TIERS)),
         OptionSpec("break", "Break date (Chow test)", DEFAULT_BREAK_DATE, kind="date"),
         OptionSpec("period", "Period", "year", ("year", "half-year", "quarter")),
@@ -65,10 +65,23 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             maximum=1000.0,
         ),
         OptionSpec("models", "Models to compare", "", kind="list"),
-        OptionSpec("dir", "Direction", "all", ("all", "cut", "rise")),
+        OptionSpec(
+            "dir",
+            "Show",
+            "moves",
+            ("moves", "cut", "rise", "all"),
+            help="moves = price cuts and rises (the default); all adds new listings, relistings and delistings",
+        ),
         OptionSpec("min", "Minimum change (%)", "0", kind="number", minimum=0.0, maximum=10_000.0),
         OptionSpec("since", "Changes since", "", kind="date"),
         OptionSpec("q", "Search models", "", kind="text"),
+        OptionSpec(
+            "gen",
+            "Generations",
+            "current",
+            ("current", "all"),
+            help="current hides a model once its maker released a newer one in the same tier (superseded)",
+        ),
         *(OptionSpec(**spec) for spec in CAPABILITY_OPTIONS),
     )
 }

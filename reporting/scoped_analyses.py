@@ -129,6 +129,13 @@ def history(scope: Scope, *, method: str = "ols", window: str = "all") -> pd.Dat
     return scope.memo(("history", method, window), compute)
 
 
+def start_sensitivity(scope: Scope, *, method: str = "ols") -> pd.DataFrame:
+    """The half-life of each group as the fit's first release date moves (see reporting/sensitivity.py)."""
+    from tokentide.reporting.sensitivity import sensitivity
+
+    return scope.memo(("sensitivity", method), lambda: sensitivity(scope.launch, GROUPS, scope.moment, method))
+
+
 def residuals(scope: Scope, fit: HalfLifeFit, tier: str) -> pd.DataFrame:
     """Each fitted point's log residual against the fitted line (the points the fit used)."""
     columns = ["canonical_model_id", "model_name", "author", "release_date", PRICE_COLUMN, "fitted_usd_per_mtok"]
@@ -387,6 +394,14 @@ def change_log(scope: Scope, *, direction: str, min_pct: float, since: str) -> p
         ("change_log", direction, min_pct, since),
         lambda: changes_module.filter_changes(scope.changes, direction=direction, min_pct=min_pct, since=stamp),
     )
+
+
+def change_events(scope: Scope, *, direction: str, min_pct: float, since: str) -> pd.DataFrame:
+    """The filtered change log folded to one row per model event (see reporting/change_events.py)."""
+    from tokentide.reporting.change_events import model_events
+
+    log = change_log(scope, direction=direction, min_pct=min_pct, since=since)
+    return scope.memo(("change_events", direction, min_pct, since), lambda: model_events(log, scope.intervals))
 
 
 def change_counts(scope: Scope, *, direction: str, min_pct: float, since: str) -> dict[str, int]:

@@ -40,6 +40,7 @@ EMPHASIS_ALT: str = "#E69F00"
 PRICE_DOWN: str = "#009E73"
 PRICE_UP: str = "#D55E00"
 MUTED_TEXT: str = "#5B6770"
+THIN_PERIOD: str = "#9AA5AE"  # a period with too few makers or models to weigh (hollow marker outline)
 FONT_FAMILY: str = "Inter, 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif"
 TEMPLATE_NAME: str = "tokentide"
 

@@ -77,3 +77,20 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         path=path, guard=_guard_from(guard_table, path), tier_overrides=_tier_overrides_from(raw, path), raw=raw
     )
+
+
+def public_url(settings: Settings) -> str | None:
+    """[app] public_url: the address readers reach the dashboard at (e.g. https://prices.example.org/), used for
+    permalinks and in exported SOURCE.txt instead of the local address. Unset: the address the browser used."""
+    from urllib.parse import urlsplit
+
+    value = settings.section("app").get("public_url")
+    if value is None or value == "":
+        return None
+    parts = urlsplit(str(value)) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{settings.path}: app.public_url must be an http(s) address without query, e.g. "
+            f"'https://prices.example.org/', got {value!r}"
+        )
+    return str(value)

@@ -9,14 +9,15 @@ import streamlit as st
 
 from tokentide.app import state, tables, ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.reporting import scoped_analyses
+from tokentide.reporting import change_events, freshness, scoped_analyses
 from tokentide.reporting.scope import TRACE_COLUMNS
 
 ctx = state.context()
 scope = ctx.scope
 ui.header(
     "Price changes",
-    "Every price change, new listing, delisting and free/paid flip each source recorded, one row per field.",
+    "Every price cut and rise the sources recorded, one row per model and day; choose *all* to add new "
+    "listings (with their launch price) and delistings.",
     scope,
 )
 options = ui.options_row(("dir", "min", "since"))
@@ -24,40 +25,40 @@ if scope.is_empty:
     ui.empty_state(scope)
 else:
     chosen: dict[str, Any] = {"direction": options["dir"], "min_pct": float(options["min"]), "since": options["since"]}
-    log = scoped_analyses.change_log(scope, **chosen)
-    counts = scoped_analyses.change_counts(scope, **chosen)
+    events = scoped_analyses.change_events(scope, **chosen)
+    counts = change_events.event_counts(events)
     cols = st.columns(4)
     cols[0].metric("Events", f"{counts['events']:,}")
     cols[1].metric("Cuts", f"{counts['cuts']:,}")
     cols[2].metric("Rises", f"{counts['rises']:,}")
     cols[3].metric("New, relisted or delisted", f"{counts['listings']:,}")
-    if log.empty:
-        ui.not_enough("No changes match: widen the direction, threshold or date.")
+    past = freshness.past_data_note(options["since"], scope.moment) if options["since"] else None
+    shown = events[~events["is_alias"].to_numpy(dtype=bool)]
+    if past:
+        ui.not_enough(past)
+    elif shown.empty:
+        end = freshness.day_text(scope.moment)
+        ui.not_enough(f"No changes match (the data end on {end}): widen the direction, threshold or date.")
     else:
+        if counts["aliases"]:
+            st.caption(
+                f"{counts['aliases']:,} events of moving aliases (ids ending in -latest) are left out: they follow "
+                "the model the alias points to."
+            )
         config = {
-            "first_seen_at": st.column_config.DatetimeColumn("first seen (UTC)", format="YYYY-MM-DD HH:mm"),
-            "pct_change": st.column_config.NumberColumn("change", format="%+.1f%%"),
-            "old_value": st.column_config.NumberColumn("old $/Mtok", format="$%.4g"),
-            "new_value": st.column_config.NumberColumn("new $/Mtok", format="$%.4g"),
+            "first_seen_at": st.column_config.DatetimeColumn("first seen (UTC)", format="YYYY-MM-DD"),
+            "model_name": st.column_config.TextColumn("model", pinned=True),
+            "what": st.column_config.TextColumn("what changed", width="large"),
+            "change": "kind",
+            "change_pct": st.column_config.NumberColumn("change %", format="%+.0f%%", help="input price, else output"),
+            "author": "maker",
+            "model_ids": "ids",
         }
-        order = [
-            "first_seen_at",
-            "model_name",
-            "model_id",
-            "provider",
-            "event",
-            "field",
-            "old_value",
-            "new_value",
-            "pct_change",
-            "direction",
-            "old_state",
-            "new_state",
-            *TRACE_COLUMNS,
-        ]
-        shown = scoped_analyses.first_rows(scope, ("changes", *chosen.values()), log, tables.MAX_TABLE_ROWS)
-        tables.selectable(shown, "changes_table", scope, config, order=order, height=420)
-        tables.more_rows_note(log, shown, "events", "changes.csv")
+        order = ["first_seen_at", "model_name", "change", "what", "change_pct", "provider", "author", "sources",
+                 "model_ids", *TRACE_COLUMNS]  # fmt: skip
+        first = scoped_analyses.first_rows(scope, ("events", *chosen.values()), shown, tables.MAX_TABLE_ROWS)
+        tables.selectable(first, "changes_table", scope, config, order=order, height=420)
+        tables.more_rows_note(shown, first, "events", "changes.csv")
         st.markdown("#### Biggest movers")
         ui.chart_panel("movers", scope, options, height=560)
 

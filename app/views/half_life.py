@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from tokentide.app import state, ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.reporting import chartbook, scoped_analyses
+from tokentide.reporting import chartbook, scoped_analyses, sensitivity
 from tokentide.reporting import formatting as fmt
 
-FIT_COLUMNS = ("group", "half_life_years", "ci_low_years", "ci_high_years", "annual_decline_factor", "r2", "n",
-               "n_excluded_free", "n_excluded_unknown", "message")  # fmt: skip
+FIT_COLUMNS = ("group", "half_life_years", "ci", "annual_decline_factor", "r2", "n", "n_excluded_free",
+               "n_excluded_unknown", "message")  # fmt: skip
+
+
+def _with_ci_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The interval as text ('1.16–∞'), so an unbounded end reads as such instead of a bare 'inf'."""
+    text = [fmt.interval(low, high).removeprefix("95% CI ") if pd.notna(low) else "—"
+            for low, high in zip(table["ci_low_years"], table["ci_high_years"], strict=True)]  # fmt: skip
+    return table.assign(ci=text)
+
 
 ctx = state.context()
 scope = ctx.scope
@@ -23,7 +32,9 @@ options = ui.options_row(("method", "window"))
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    table = chartbook.half_life_table(scope, options)
+    table = scope.memo(
+        ("half_life_display", *options.values()), lambda: _with_ci_text(chartbook.half_life_table(scope, options))
+    )
     st.dataframe(
         arrow_of(table),
         hide_index=True,
@@ -31,14 +42,31 @@ else:
         column_order=FIT_COLUMNS,
         column_config={
             "half_life_years": st.column_config.NumberColumn("half-life (years)", format="%.2f"),
-            "ci_low_years": st.column_config.NumberColumn("CI low", format="%.2f"),
-            "ci_high_years": st.column_config.NumberColumn("CI high", format="%.2f", help="inf = no upper bound"),
+            "ci": st.column_config.TextColumn("95% CI (years)", help="∞: the data allow no upper bound"),
             "annual_decline_factor": st.column_config.NumberColumn("cheaper per year", format="%.2f×"),
-            "r2": st.column_config.NumberColumn("R²", format="%.3f"),
+            "r2": st.column_config.NumberColumn(
+                "R²",
+                format="%.3f",
+                help="Share of the spread in ln(price) the date explains (0-1). Low R² is normal here: models of "
+                "one tier still differ a lot in price; the CI, not R², says how sure the half-life is.",
+            ),
             "n_excluded_free": "free (left out)",
             "n_excluded_unknown": "unknown (left out)",
         },
     )
+    st.caption(
+        f"**Tier rule** ({ui.md(scope.rule_label)}): which models are compared with which — *positioning* puts a "
+        "model where its maker placed it (Haiku / Sonnet / Opus), *price-band* by its launch price. Change it in "
+        "the sidebar. **R²** is how much of the price spread the release date explains; the half-life's "
+        "certainty is in its CI."
+    )
+    if scope.filters.date_from:
+        warning = sensitivity.depends_on_start(scoped_analyses.start_sensitivity(scope, method=options["method"]))
+        st.warning(
+            f"These fits use only models released from {scope.filters.date_from:%Y-%m-%d}. "
+            + (ui.md(warning) if warning else "Check the **start date** panel below before quoting them."),
+            icon=":material/event:",
+        )
     ui.chart_panel("half-life-by-tier", scope, options, height=460)
 
     panel = state.option("hpanel")
@@ -62,6 +90,14 @@ else:
                               "ci_high_years", "n", "r2", "significant", "data_as_of"],
                 height=240,
             )  # fmt: skip
+    elif panel == "start date":
+        table = scoped_analyses.start_sensitivity(scope, method=options["method"])
+        notes = [w for g in scoped_analyses.GROUPS if (w := sensitivity.depends_on_start(table, g))]
+        for note in notes:
+            st.warning(ui.md(note), icon=":material/event:")
+        if not notes and len(table):
+            st.caption("The verdict and size of each estimate hold as the start date moves (within a factor of 2).")
+        ui.chart_panel("half-life-sensitivity", scope, options, height=520)
     elif panel == "diagnostics":
         tier = state.option("htier")
         fit = scoped_analyses.fits(scope, method=options["method"], window=options["window"])[tier]

@@ -17,6 +17,7 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
 from tokentide.reporting.filters import WEIGHT_PRESETS
+from tokentide.reporting.market_view import DASHBOARD_RULES
 
 ctx = state.context()
 scope, data = ctx.scope, ctx.dataset
@@ -76,7 +77,8 @@ st.markdown(
     "2023 US Merger Guidelines (above 1,800 highly concentrated; a change over 100 points flagged). Filters apply "
     "before shares are computed, and every figure states its basis.\n"
     f"- **Structural break**: Chow F test at a chosen date; a scan over dates with a sup-F p-value. {SCAN_CAVEAT}\n"
-    f"- **US vs China**: ratio of median blended launch prices by maker country; {TEST_NAME}."
+    f"- **US vs China**: ratio of median blended launch prices by maker country; {TEST_NAME}.\n"
+    f"- {DASHBOARD_RULES}"
 )
 
 st.markdown("#### Sources and licences")

@@ -1,66 +1,54 @@
-"""Models & prices: every current price, searchable and sortable, and price histories side by side."""
+"""Models & prices: today's price per model (providers folded), a cost calculator, and price histories."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from tokentide.app import state, tables, ui
-from tokentide.reporting import scoped_analyses
+from tokentide.app import model_tables, state, tables, ui
+from tokentide.reporting import model_rows, scoped_analyses
 from tokentide.reporting.filters import blend_label
 
 ctx = state.context()
 scope = ctx.scope
 ui.header(
     "Models & prices",
-    "Current list prices per model and provider (as of the as-of date), in USD per million tokens.",
+    "Today's list price of each model (as of the data's end), in USD per million tokens: one row per model, "
+    "its providers, regions and sources folded into it.",
     scope,
 )
 if scope.is_empty:
     ui.empty_state(scope)
 else:
-    query = state.option("q")
-    table = scoped_analyses.price_display(scope, query)
-    counts = scoped_analyses.state_counts(scope, ("prices", query), table)
+    options = ui.options_row(("q", "gen"))
+    rows = model_rows.model_rows(scope)
+    shown = scope.memo(
+        ("visible_models", options["gen"], options["q"]),
+        lambda: model_rows.visible_rows(rows, include_superseded=options["gen"] == "all", query=options["q"]),
+    )
+    counts = scoped_analyses.state_counts(scope, ("visible_models", options["gen"], options["q"]), shown)
     cols = st.columns(4)
-    cols[0].metric("Prices listed", f"{len(table):,}")
-    cols[1].metric("Paid", f"{int(counts.get('paid', 0)):,}")
-    cols[2].metric("Free (source says 0)", f"{int(counts.get('free', 0)):,}")
-    cols[3].metric("Unknown (not published)", f"{int(counts.get('unknown', 0)):,}")
-    if table.empty:
-        ui.not_enough(f"No model name or id contains “{query}”.")
+    cols[0].metric("Models listed", f"{len(shown):,}")
+    cols[1].metric("Superseded (hidden)" if options["gen"] == "current" else "Superseded",
+                   f"{int((rows['status'] == model_rows.SUPERSEDED).sum()):,}")  # fmt: skip
+    cols[2].metric("Paid · free", f"{int(counts.get('paid', 0)):,} · {int(counts.get('free', 0)):,}")
+    cols[3].metric("Unknown price", f"{int(counts.get('unknown', 0)):,}")
+    if shown.empty:
+        ui.not_enough(f"No model name or id contains “{options['q']}” among these models.")
     else:
-        order = [
-            "model_name",
-            "model_id",
-            "provider",
-            "state",
-            "usd_per_mtok_input",
-            "usd_per_mtok_output",
-            "usd_per_mtok_cache_read",
-            "usd_per_mtok_reasoning",
-            "blended_usd_per_mtok",
-            "assigned_tier",
-            "author",
-            "author_country",
-            "release_date",
-            "valid_from",
-            "source",
-            "source_url",
-            "captured_at",
-            "sha256",
-            "interval_id",
-        ]
         st.caption(
-            f"Blended = {blend_label(scope.filters.weights)}. Empty price cells are unknown, never zero; "
-            "FREE (0) means the source lists the model at no charge. Click a column header to sort."
+            f"Blended = {blend_label(scope.filters.weights)}; a model on several providers shows its maker's own "
+            f"price ({scope.filters.pick}; change it with **Provider price** in the sidebar) and the range across "
+            "providers. An unknown price is greyed out and never counted as zero. Superseded = its "
+            "maker has released a newer model in the same tier. Select a row for every provider and region."
         )
-        shown = scoped_analyses.first_rows(scope, ("prices", query), table, tables.MAX_TABLE_ROWS)
-        tables.selectable(shown, "price_table", scope, tables.price_columns(), order=order, height=520)
-        tables.more_rows_note(table, shown, "prices", "prices.csv")
+        model_tables.model_table(scope, shown)
+        tables.more_rows_note(shown, shown.head(tables.MAX_TABLE_ROWS), "models", "models.csv")
+        model_tables.cost_calculator(scope, shown, ("visible_models", options["gen"], options["q"]))
 
     st.markdown("#### Compare price histories")
-    models = state.option("models", choices=scoped_analyses.model_choices(scope))
+    names = model_rows.display_names(scope)
+    models = state.option("models", choices=list(names), labels=names)
     if not models:
-        st.caption("Choose up to 8 models above to draw their prices over time, one step line per provider and source.")
+        st.caption("Choose up to 8 models above (type a name) to draw their prices over time, one line per provider.")
     else:
         ui.chart_panel("price-history", scope, {"models": models}, height=520)

@@ -8,7 +8,8 @@ from tokentide.analytics.pairs import PairPremium
 from tokentide.analytics.tier_names import TIERS
 from tokentide.app import coverage_panel, state, ui
 from tokentide.reporting import formatting as fmt
-from tokentide.reporting import scoped_analyses
+from tokentide.reporting import market_view, scoped_analyses
+from tokentide.reporting.freshness import window_label
 
 ctx = state.context()
 scope = ctx.scope
@@ -46,10 +47,13 @@ else:
         st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
     with cards[1].container(border=True):
-        st.metric(
-            f"HHI {hhi.latest_period or ''}".strip(), "—" if hhi.latest_period is None else f"{hhi.latest_hhi:,.0f}"
+        top = market_view.headline(market_view.annotated_series(hhi, "year", scope.moment)).row
+        st.metric(f"HHI {'' if top is None else top['period']}".strip(), "—" if top is None else f"{top['hhi']:,.0f}")
+        st.caption(
+            "no full period with enough makers"
+            if top is None
+            else f"{fmt.hhi_band(top['hhi'])}; {int(top['n_items'])} models by {int(top['n_makers'])} makers released"
         )
-        st.caption(f"{fmt.hhi_band(hhi.latest_hhi)}; basis: models by author")
         st.page_link("views/concentration.py", label="Concentration", icon=":material/arrow_forward:")
     with cards[2].container(border=True):
         st.metric("Models and providers", f"{numbers['n_models']:,} · {numbers['n_providers']:,}")
@@ -58,10 +62,11 @@ else:
         )
         st.page_link("views/models.py", label="Models & prices", icon=":material/arrow_forward:")
     with cards[3].container(border=True):
-        st.metric("Price changes in 7 days", f"{numbers['n_changes']:,}")
+        st.metric(f"Price changes, {window_label(scope.moment, 7)}", f"{numbers['n_changes']:,}")
         latest = numbers["latest"]
         last = f"latest change {latest:%Y-%m-%d}" if latest is not None else "no changes recorded"
-        st.caption(f"{numbers['since']:%Y-%m-%d} to {scope.moment:%Y-%m-%d} (the as-of date); {last}")
+        end = "the as-of date" if scope.filters.as_of else "where the data end"
+        st.caption(f"{numbers['since']:%Y-%m-%d} to {scope.moment:%Y-%m-%d} ({end}); {last}")
         st.page_link("views/changes.py", label="Changes", icon=":material/arrow_forward:")
 
     st.markdown("#### Launch prices and tier frontiers")

@@ -157,7 +157,7 @@ def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, pa
     path = download.value.path()
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 40_000
-    assert download.value.suggested_filename == "concentration.png"
+    assert download.value.suggested_filename == "concentration_2026-10-26.png"
     with page.expect_download(timeout=60_000) as csv:
         page.get_by_role("button", name="CSV", exact=True).first.click()
     assert Path(csv.value.path()).read_text(encoding="utf-8").startswith("period,hhi,cr4")

@@ -39,33 +39,36 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_png_is_a_real_image_of_the_chart_with_its_source_line(chart: Chart, bundle: zipfile.ZipFile) -> None:
-    png = bundle.read("concentration.png")
+    png = bundle.read("concentration_2026-10-26.png")
     assert png_size(png) == (2400, 1440)  # 1200 x 720 at scale 2
     assert 40_000 < len(png) < 5_000_000
     assert png.rstrip().endswith(b"IEND\xaeB`\x82")
     layout_text = source_annotation_text(chart.figure)
-    assert layout_text is not None and chart.source_line.split(" from ")[0] in layout_text
+    assert layout_text is not None and chart.source_line.split(" compiled from ")[0] in layout_text
     assert "Data as of 2026-10-26" in layout_text
 
 
 def test_svg_is_valid_and_carries_title_source_and_as_of(chart: Chart, bundle: zipfile.ZipFile) -> None:
-    svg = bundle.read("concentration.svg").decode("utf-8")
+    svg = bundle.read("concentration_2026-10-26.svg").decode("utf-8")
     root = ET.fromstring(svg)  # noqa: S314 - our own renderer's output
     assert root.tag.endswith("svg")
     text = " ".join(t for t in root.itertext())
-    assert "Source: tokentide (open-source LLM API price tracker), from milestones (MIT), model-prices (MIT)." in text
+    assert "Source: list prices published by" in text and "models.dev (via the model-prices package)" in text
+    assert "milestones (MIT)" not in text  # readers get the primary sources, not internal dataset names
     assert "Data as of 2026-10-26 18:46 UTC" in text
     assert "Market concentration: HHI and CR4" in text and "HHI (0-10,000)" in text
 
 
 def test_bundle_csv_equals_the_charted_data(chart: Chart, bundle: zipfile.ZipFile) -> None:
-    assert sorted(bundle.namelist()) == ["SOURCE.txt", "concentration.csv", "concentration.png", "concentration.svg"]
-    csv = pd.read_csv(io.BytesIO(bundle.read("concentration.csv")))
+    stem = "concentration_2026-10-26"
+    assert sorted(bundle.namelist()) == ["SOURCE.txt", f"{stem}.csv", f"{stem}.png", f"{stem}.svg"]
+    csv = pd.read_csv(io.BytesIO(bundle.read("concentration_2026-10-26.csv")))
     expected = chart.data.reset_index(drop=True)
     assert list(csv.columns) == list(expected.columns)
-    pd.testing.assert_series_equal(csv["hhi"], expected["hhi"].astype(float), check_names=False)
+    assert csv["hhi"].tolist() == expected["hhi"].astype(float).round(0).tolist()  # HHI to whole points
     assert csv["period"].astype(str).tolist() == expected["period"].astype(str).tolist()
-    assert [float(v) for v in chart.figure.data[0].y] == csv["hhi"].tolist()
+    points = next(t for t in chart.figure.data if t.name.startswith("HHI") and "markers" in t.mode)
+    assert [float(v) for v in points.y] == pytest.approx(csv["hhi"].tolist(), abs=0.5)
 
 
 def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> None:
@@ -78,7 +81,7 @@ def test_source_txt_says_where_everything_came_from(bundle: zipfile.ZipFile) -> 
         "Filters: all models",
         "Tier rule: positioning v1",
         "Blend: 3:1 input:output",
-        "Source line printed on the chart: Source: tokentide",
+        "Source line printed on the chart: Source: list prices published by",
     ):
         assert needle in text, needle
 
@@ -99,11 +102,11 @@ def test_cli_writes_the_same_csv_as_the_app(default_warehouse: Path, scope: Scop
     code = main(["--db", str(default_warehouse), "export", "--chart", "movers", "--format", "csv", "--out",
                  str(tmp_path), "--option", "dir=cut"])  # fmt: skip
     assert code == 0
-    written = pd.read_csv(tmp_path / "movers.csv")
+    written = pd.read_csv(tmp_path / "movers_2026-10-26_dir-cut.csv")
     expected = build_chart("movers", scope, {"dir": "cut"})
     assert len(written) == len(expected.data) > 0
     assert set(written["direction"]) == {"down"}
-    assert written["pct_change"].tolist() == pytest.approx(expected.data["pct_change"].tolist())
+    assert written["pct_change"].tolist() == pytest.approx(expected.data["pct_change"].tolist(), abs=0.05)
 
 
 def test_cli_applies_filters_and_a_permalink(default_warehouse: Path, tmp_path: Path) -> None:
@@ -126,9 +129,10 @@ def test_cli_applies_filters_and_a_permalink(default_warehouse: Path, tmp_path: 
         ]
     )
     assert code == 0
-    csv = pd.read_csv(tmp_path / "price-curves.csv")
-    assert set(csv["assigned_tier"]) == {"economy"} and set(csv["author"]) == {"openai", "google"}
-    assert set(csv["layer"]) == {"launch"}  # coloured by author: no tier frontiers
+    csv = pd.read_csv(tmp_path / "price-curves_2026-10-26_author-openai+google_color-author_tier-economy.csv")
+    launch = csv[csv["layer"] == "launch"]
+    assert set(launch["assigned_tier"]) == {"economy"} and set(launch["author"]) == {"openai", "google"}
+    assert {"frontier", "trend"} <= set(csv["layer"])  # coloured by maker, the tier lines stay
 
 
 def test_cli_png_with_no_matching_data_still_explains_itself(default_warehouse: Path, tmp_path: Path) -> None:
@@ -136,7 +140,7 @@ def test_cli_png_with_no_matching_data_still_explains_itself(default_warehouse: 
     code = main(["--db", str(default_warehouse), "export", "--chart", "shares", "--format", "png", "--out",
                  str(tmp_path), "--country", "ZZ"])  # fmt: skip
     assert code == 0
-    assert png_size((tmp_path / "shares.png").read_bytes()) == (2400, 1440)
+    assert png_size((tmp_path / "shares_2026-10-26_country-ZZ.png").read_bytes()) == (2400, 1440)
 
 
 def test_cli_rejects_an_unknown_option(default_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -188,7 +192,7 @@ def test_concentration_on_a_usage_file(scope: Scope, default_warehouse: Path, tm
         ]
     )
     assert code == 0
-    shares = pd.read_csv(tmp_path / "shares.csv")
+    shares = pd.read_csv(tmp_path / "shares_2026-10-26_basis-usage.csv")
     assert shares["share_pct"].sum() == pytest.approx(100.0)
 
 
