@@ -65,7 +65,8 @@ def test_ingest_a_score_file_then_export_the_chart_as_csv(
     command = ["--db", str(db_path), "export", "--chart", "price-of-capability", "--format", "csv", "--out", str(out),
                "--option", "bench=AA Intelligence Index", "--option", "threshold=score:40"]  # fmt: skip
     assert main(command) == 0
-    with (out / "price-of-capability.csv").open(newline="") as handle:
+    [written] = out.glob("price-of-capability*.csv")  # named by chart, data date and view
+    with written.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     qualifying = {r["model"] for r in rows if r["layer"] in ("new low", "qualifying")}
     assert qualifying == {
