@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tokentide.app import cache, layout, state, ui
+from tokentide.app import auth, cache, layout, state, ui
 
 PAGES = (
     ("views/overview.py", "Overview", ":material/dashboard:"),
@@ -19,6 +19,7 @@ PAGES = (
 )
 
 st.set_page_config(page_title="tokentide · LLM token prices", page_icon=":material/tsunami:", layout="wide")
+auth.require_login()  # a team's dashboard: OpenID Connect login and allow-list (app/auth.py)
 navigation = st.navigation(
     [st.Page(path, title=title, icon=icon, default=index == 0) for index, (path, title, icon) in enumerate(PAGES)],
     position="top",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import analytics, app, dashboard, ingest, scaling
+from benchmarks import analytics, app, collect, dashboard, ingest, scaling
 from benchmarks.measure import Row
 from benchmarks.synthetic import HistorySpec
 from benchmarks.warehouse import cached_warehouse
@@ -71,6 +71,7 @@ def run(options: argparse.Namespace) -> tuple[list[Row], list[scaling.ScalePoint
         ("ingest: one payload", lambda: _payload_rows(repeat)),
         ("ingest: history throughput", lambda: ingest.throughput(spec, 10 if options.quick else 30)),
         ("write only on change", lambda: ingest.write_only_on_change(ingest.COMMITTED_PAYLOAD, 1000)),
+        ("collect with no network", collect.unreachable_rows),
         ("analytics", lambda: analytics.report_vs_scan(cached_warehouse(spec, observations=True), large, repeat)),
         ("app", lambda: app.page_reruns(cached_warehouse(spec, observations=True), large, repeat)),
         ("dashboard: pages on the embedded default", lambda: dashboard.page_rows(repeat)),

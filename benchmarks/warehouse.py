@@ -20,7 +20,7 @@ import pandas as pd
 from benchmarks.synthetic import SOURCE, History, HistorySpec, generate
 from tokentide.warehouse.connection import writer
 from tokentide.warehouse.load import PRICE_HASH_SQL
-from tokentide.warehouse.publish import published_path
+from tokentide.warehouse.publish import SLOTS, published_path, slot_path
 from tokentide.warehouse.records import PRICE_FIELDS
 from tokentide.warehouse.reference_sync import sync_reference
 
@@ -142,7 +142,7 @@ def _facts_and_runs(conn: duckdb.DuckDBPyConnection, history: History) -> None:
 
 def build_warehouse(history: History, db: Path, *, observations: bool) -> None:
     """A fresh warehouse holding the history (and its daily observations when asked), published for readers."""
-    for path in (db, published_path(db), db.with_name(db.name + ".wal")):
+    for path in (db, published_path(db), db.with_name(db.name + ".wal"), *(slot_path(db, s) for s in SLOTS)):
         path.unlink(missing_ok=True)
     with writer(db) as conn:
         conn.execute("SET enable_progress_bar = false")

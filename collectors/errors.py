@@ -52,6 +52,24 @@ class ClientError(FatalError):
         self.status_code = status_code
 
 
+class HostUnknown(FatalError):
+    """DNS says the name does not exist (not a DNS server that failed to answer): retrying will not help."""
+
+    title = "host not found"
+
+
+class TlsFailed(FatalError):
+    """The TLS handshake failed (certificate not trusted, protocol mismatch): a configuration problem."""
+
+    title = "TLS failed"
+
+
+class ConnectionUnavailable(FatalError):
+    """Another source on the same host could not connect moments ago, in this run."""
+
+    title = "host unreachable"
+
+
 class NotData(FatalError):
     title = "not a data payload"
 
@@ -74,3 +92,9 @@ class Cancelled(FatalError):
     """The process is shutting down; the run stops without writing a snapshot."""
 
     title = "cancelled"
+
+
+def unreachable(exc: CollectError) -> bool:
+    """No connection could be made at all (not a server's answer): DNS, TLS, refused, timed out connecting."""
+    cause = exc.__cause__ if isinstance(exc, GaveUp) else exc
+    return isinstance(cause, HostUnknown | TlsFailed | ConnectionFailed)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import logging
 import random
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -31,11 +33,13 @@ from tokentide.collectors.errors import (
     CollectError,
     ConnectionFailed,
     GaveUp,
+    HostUnknown,
     NotData,
     RateLimited,
     RetriableError,
     ServerError,
     TimedOut,
+    TlsFailed,
     TooLarge,
 )
 from tokentide.warehouse.validators import Validators
@@ -46,7 +50,16 @@ T = TypeVar("T")
 PROJECT_URL = "https://github.com/tokentide/tokentide"
 USER_AGENT = f"tokentide/{__version__} (+{PROJECT_URL})"
 MAX_BYTES = 256 * 1024 * 1024  # the largest catalogue seen is ~2 MB; this only stops a runaway body
-RETRIABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
+# 429 is the only 4xx retried: every other 4xx says the request itself is wrong (see _status_error)
+RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
+# getaddrinfo's "this name does not exist" codes (EAI_NONAME, EAI_NODATA; Windows WSAHOST_NOT_FOUND, WSANO_DATA).
+# EAI_AGAIN ("Temporary failure in name resolution": the DNS server did not answer) stays retriable.
+DNS_UNKNOWN_ERRNOS = frozenset({socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5), 11001, 11004})
+DNS_UNKNOWN_TEXT = (
+    "Name or service not known",
+    "nodename nor servname provided",
+    "No address associated with hostname",
+)
 
 
 def _utc_now() -> datetime:
@@ -151,6 +164,33 @@ def _status_error(response: httpx.Response, now: datetime) -> Exception | None:
     return None
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def permanent_connect_error(exc: httpx.TransportError) -> type[HostUnknown] | type[TlsFailed] | None:
+    """HostUnknown when DNS says the name does not exist, TlsFailed for a failed handshake, else None
+    (refused, reset, unreachable, a DNS server not answering: worth another try)."""
+    if not isinstance(exc, httpx.ConnectError):
+        return None
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror) and cause.errno in DNS_UNKNOWN_ERRNOS:
+            return HostUnknown
+        if isinstance(cause, ssl.SSLError):
+            return TlsFailed
+    text = str(exc)
+    if any(marker in text for marker in DNS_UNKNOWN_TEXT):
+        return HostUnknown
+    if "CERTIFICATE_VERIFY_FAILED" in text or "[SSL" in text:
+        return TlsFailed
+    return None
+
+
 def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
     chunks, total = [], 0
     for chunk in response.iter_bytes():
@@ -180,7 +220,13 @@ def _attempt(
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise BadSourceUrl(f"{url!r}: {exc}") from exc
     except httpx.TransportError as exc:
-        raise ConnectionFailed(f"{type(exc).__name__} from {urlsplit(url).hostname}: {exc}") from exc
+        host = urlsplit(url).hostname
+        permanent = permanent_connect_error(exc)
+        if permanent is HostUnknown:
+            raise HostUnknown(f"{host}: {exc}") from exc
+        if permanent is TlsFailed:
+            raise TlsFailed(f"{host}: {exc}") from exc
+        raise ConnectionFailed(f"{type(exc).__name__} from {host}: {exc}") from exc
 
 
 def _wait_before_retry(exc: RetriableError, attempt: int, policy: RetryPolicy, timing: Timing, started: float) -> float:
@@ -244,7 +290,7 @@ def fetch_url(
             result = _attempt(client, url, request_headers, expect, max_bytes, timing)
         except RetriableError as exc:
             wait = _wait_before_retry(exc, attempt, policy, timing, started)
-            log.warning("%s; retry %d in %.1f s", exc, attempt, wait)
+            log.info("%s; retry %d in %.1f s", exc, attempt, wait)  # the outcome line counts the attempts
             timing.sleep(wait)
             continue
         return FetchResult(result.url, result.raw, result.fetched_at, result.http_status, result.validators, attempt)

@@ -18,9 +18,10 @@ import duckdb
 import httpx
 
 from tokentide.collectors import openrouter, openrouter_endpoints
-from tokentide.collectors.errors import Cancelled, CollectError
+from tokentide.collectors.errors import Cancelled, CollectError, ConnectionUnavailable, unreachable
 from tokentide.collectors.fetching import FetchResult, Timing, Validators, make_client
 from tokentide.collectors.loading import load_payload
+from tokentide.collectors.parallel import HostSlots, run_concurrently
 from tokentide.collectors.registry import source_module
 from tokentide.collectors.sources import CollectSettings, SourceSettings
 from tokentide.notify.alerts import Notifier
@@ -100,7 +101,8 @@ def followed_models(conn: duckdb.DuckDBPyConnection, source: SourceSettings) -> 
 
 
 class Collector:
-    """Runs one source at a time; safe to call from several scheduler threads (writes take turns)."""
+    """Runs sources (one per `run`, several at once with `run_all`); safe to call from several threads:
+    fetches are bounded per host, writes take turns."""
 
     def __init__(
         self,
@@ -118,6 +120,12 @@ class Collector:
         )
         self.timing = timing or Timing()
         self.notifier = notifier if notifier is not None else Notifier(config.alerts)
+        self.host_slots = HostSlots(config.per_host)
+
+    def run_all(self, names: list[str], report: Callable[[CollectOutcome], None]) -> list[CollectOutcome]:
+        """Every named source, [collect] max_parallel at a time and per_host per host; writes take turns
+        (writer() serialises them). Outcomes are reported in the order of `names`."""
+        return run_concurrently(names, self.run, report, self.config.max_parallel)
 
     def due(self, names: list[str]) -> list[str]:
         last: dict[str, datetime] = read_published(self.db, last_collected, {})
@@ -127,12 +135,25 @@ class Collector:
     def run(self, name: str) -> CollectOutcome:
         source = self.config.sources[name]
         try:
-            result = self._fetch(source)
+            with self.host_slots.hold(source.url):
+                result = self._fetch_unless_down(source)
         except CollectError as exc:
-            log.warning("collect %s: %s", name, exc)
+            log.info("collect %s: %s", name, exc)  # the caller prints the one line per source
             self._record_failure(source, str(exc))
             return CollectOutcome(name, "cancelled" if isinstance(exc, Cancelled) else "failed", str(exc))
         return self._store(source, result)
+
+    def _fetch_unless_down(self, source: SourceSettings) -> FetchResult:
+        down = self.host_slots.down(source.url)
+        if down is not None:
+            raise ConnectionUnavailable(f"{HostSlots.host_of(source.url)} could not be reached earlier in this run "
+                                        f"({down})")  # fmt: skip
+        try:
+            return self._fetch(source)
+        except CollectError as exc:
+            if unreachable(exc):
+                self.host_slots.mark_down(source.url, exc.title)
+            raise
 
     def _fetch(self, source: SourceSettings) -> FetchResult:
         module = source_module(source.name)

@@ -59,6 +59,8 @@ class CollectSettings:
     timeout_seconds: float = 30.0
     connect_timeout_seconds: float = 10.0
     lock_wait_seconds: float = 60.0
+    max_parallel: int = 8  # sources fetched at once by `tokentide collect` (every default source at once)
+    per_host: int = 1  # of those, at most this many from one host at a time (politeness)
     misfire_grace_seconds: float = 900.0
     run_in_app: bool = False
     alerts: AlertSettings = field(default_factory=AlertSettings)
@@ -231,6 +233,8 @@ def collect_settings(settings: Settings, db: Path) -> CollectSettings:
         timeout_seconds=http.number("timeout_seconds", 30.0, minimum=0.1),
         connect_timeout_seconds=http.number("connect_timeout_seconds", 10.0, minimum=0.1),
         lock_wait_seconds=http.number("lock_wait_seconds", 60.0),
+        max_parallel=int(http.number("max_parallel", 8, minimum=1)),
+        per_host=int(http.number("per_host", 1, minimum=1)),
         misfire_grace_seconds=schedule.number("misfire_grace_seconds", 900.0, minimum=1.0),
         run_in_app=schedule.get("in_app", bool, False),
         alerts=_alerts(settings, db.parent),

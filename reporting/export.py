@@ -166,15 +166,26 @@ def source_text(chart: Chart, scope: Scope, *, permalink: str | None, options: M
     return "\n".join(lines) + "\n"
 
 
+FILE_MODE = 0o644  # exported files are meant to be shared: owner writes, everyone reads
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry unpacked as an ordinary readable file (writestr with a bare name would give 0600)."""
+    info = zipfile.ZipInfo(name, date_time=datetime.now(UTC).timetuple()[:6])
+    info.external_attr = (0o100000 | FILE_MODE) << 16  # regular file, rw-r--r--
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def bundle_bytes(chart: Chart, scope: Scope, *, permalink: str | None, options: Mapping[str, str]) -> bytes:
     images = render_many(chart, ("png", "svg"))
     stem = file_stem(chart.name, scope, options)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.png", images["png"])
-        archive.writestr(f"{stem}.svg", images["svg"])
-        archive.writestr(f"{stem}.csv", csv_bytes(chart))
-        archive.writestr("SOURCE.txt", source_text(chart, scope, permalink=permalink, options=options))
+        archive.writestr(_entry(f"{stem}.png"), images["png"])
+        archive.writestr(_entry(f"{stem}.svg"), images["svg"])
+        archive.writestr(_entry(f"{stem}.csv"), csv_bytes(chart))
+        archive.writestr(_entry("SOURCE.txt"), source_text(chart, scope, permalink=permalink, options=options))
     return buffer.getvalue()
 
 
@@ -210,5 +221,6 @@ def write_export(
     target = out_dir / file_name(chart, fmt, scope, options)
     staging = target.with_name(f".{target.name}.tmp")
     staging.write_bytes(export_bytes(chart, scope, fmt, permalink=permalink, options=options))
+    os.chmod(staging, FILE_MODE)  # whatever the umask, a file for sharing is readable by others
     os.replace(staging, target)
     return target

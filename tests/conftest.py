@@ -13,7 +13,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keep the developer's machine out of tests: no real warehouse, config or data folders."""
+    """Keep the developer's machine out of tests: no real warehouse, config, data folders or home folder
+    (Streamlit reads ~/.streamlit/config.toml and secrets.toml from it; `tokentide app` checks the latter)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("TOKENTIDE_DB", str(tmp_path / "default.duckdb"))
     monkeypatch.setenv("TOKENTIDE_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

@@ -21,13 +21,19 @@ def previous_keys(
     conn: duckdb.DuckDBPyConnection, source: str, before: datetime
 ) -> tuple[datetime, set[tuple[str, str]]] | None:
     row = conn.execute(
-        "SELECT snapshot_id, as_of FROM raw_snapshots WHERE source = ? AND status = 'applied' "
-        "AND as_of < ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
+        "SELECT snapshot_id, as_of, coalesce(n_folded, 0) > 0 FROM raw_snapshots "
+        "WHERE source = ? AND status = 'applied' AND as_of < ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
         [source, before],
     ).fetchone()
     if row is None:
         return None
     keys = conn.execute("SELECT model_id, source_provider FROM observations WHERE snapshot_id = ?", [row[0]]).fetchall()
+    if row[2]:  # compacted: the intervals current at its time list exactly the keys it held
+        keys = conn.execute(
+            "SELECT model_id, source_provider FROM price_intervals WHERE source = ? AND valid_from <= ? "
+            "AND (valid_to IS NULL OR valid_to > ?)",
+            [source, row[1], row[1]],
+        ).fetchall()
     return row[1], {(str(m), str(p)) for m, p in keys}
 
 

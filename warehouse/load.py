@@ -12,6 +12,7 @@ import duckdb
 from tokentide.warehouse import faults, snapshots
 from tokentide.warehouse.asof import AsOf, break_tie, date_in_name, resolve_as_of
 from tokentide.warehouse.clock import utc_now
+from tokentide.warehouse.compaction import restore_folded
 from tokentide.warehouse.guard import GuardSettings, guard_reason
 from tokentide.warehouse.intervals import (
     IntervalChange,
@@ -34,6 +35,18 @@ _OBS_COLUMNS = (
     "context_length, is_reasoning, is_open_weights, created_at, release_date, source_url, extra"
 )
 _CASTS = ", ".join(f"CAST({p} AS DECIMAL(24, 9)) AS {p}" for p in PRICE_FIELDS)
+_FACT_FIELDS = ("model_id", "model_name", "author", "author_country", "family", "tier", "release_date",
+                "is_reasoning", "is_open_weights", "source_url")  # fmt: skip
+_SAME_FACT = " ".join(f"AND f.{c} IS NOT DISTINCT FROM g.{c}" for c in _FACT_FIELDS)
+_UPSERT_FACTS_SQL = (
+    "INSERT OR REPLACE INTO model_facts SELECT * FROM (SELECT ? AS source, canonical_model_id, "  # noqa: S608
+    "min(model_id) AS model_id, ? AS snapshot_id, any_value(model_name) AS model_name, "
+    "any_value(author) AS author, any_value(author_country) AS author_country, any_value(family) AS family, "
+    "any_value(tier) AS tier, min(release_date) AS release_date, bool_or(is_reasoning) AS is_reasoning, "
+    "bool_or(is_open_weights) AS is_open_weights, any_value(source_url) AS source_url "
+    "FROM incoming_facts GROUP BY canonical_model_id) g WHERE NOT EXISTS (SELECT 1 FROM model_facts f "
+    "WHERE f.source = g.source AND f.canonical_model_id = g.canonical_model_id " + _SAME_FACT + ")"
+)
 
 
 @dataclass(frozen=True)
@@ -102,18 +115,13 @@ def insert_observations(conn: duckdb.DuckDBPyConnection, snapshot_id: int, sourc
 
 
 def upsert_facts(conn: duckdb.DuckDBPyConnection, snapshot_id: int, source: str, data: NormalisedRecords) -> None:
-    """The newest statement of each source about a model replaces its older one."""
+    """The newest statement of each source about a model replaces its older one when it says something else
+    (write only on change: `snapshot_id` is the snapshot that first said it so)."""
     if data.facts.num_rows == 0:
         return
     conn.register("incoming_facts", data.facts)
     try:
-        conn.execute(
-            "INSERT OR REPLACE INTO model_facts SELECT ?, canonical_model_id, min(model_id), ?, "
-            "any_value(model_name), any_value(author), any_value(author_country), any_value(family), "
-            "any_value(tier), min(release_date), bool_or(is_reasoning), bool_or(is_open_weights), "
-            "any_value(source_url) FROM incoming_facts GROUP BY canonical_model_id",
-            [source, snapshot_id],
-        )
+        conn.execute(_UPSERT_FACTS_SQL, [source, snapshot_id])
     finally:
         conn.unregister("incoming_facts")
 
@@ -148,6 +156,7 @@ def update_intervals(
         [module.SOURCE, as_of],
     ).fetchone()
     if newer and newer[0]:
+        restore_folded(conn, module)  # the replay needs every snapshot's rows, folded ones too
         return replay_catalogue(conn, module.SOURCE)  # an older snapshot arrived late
     return apply_catalogue_snapshot(conn, module.SOURCE, snapshot_id, as_of)
 

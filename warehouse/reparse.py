@@ -8,6 +8,7 @@ from types import ModuleType
 import duckdb
 
 from tokentide.warehouse import snapshots
+from tokentide.warehouse.compaction import forget_folds
 from tokentide.warehouse.intervals import rebuild_history, replay_catalogue
 from tokentide.warehouse.load import insert_observations, insert_quarantine, parse_with, upsert_facts
 from tokentide.warehouse.naming import reference
@@ -43,6 +44,7 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: Module
     conn.execute("DELETE FROM quarantine WHERE source = ?", [source])
     conn.execute("DELETE FROM model_facts WHERE source = ?", [source])
     conn.execute("DELETE FROM benchmark_scores WHERE source = ?", [source])
+    forget_folds(conn, source)  # every observation comes back from the raw bytes below
     totals = {"observations": 0, "quarantined": 0, "failed": 0}
     latest_applied: int | None = None
     for snapshot_id, as_of, _status in rows:

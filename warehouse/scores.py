@@ -90,7 +90,7 @@ def scores_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "ORDER BY r.as_of DESC, s.snapshot_id DESC) = 1 "
             "ORDER BY s.source, s.benchmark, s.release_date, s.model_id"
         ).df()
-    except duckdb.CatalogException:  # a published copy from before migration 4
+    except duckdb.CatalogException:  # a published copy from before migration 5
         return empty_scores()
     frame["release_date"] = pd.to_datetime(frame["release_date"])
     return frame

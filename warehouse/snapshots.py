@@ -102,7 +102,8 @@ def update_status(
 ) -> None:
     conn.execute(
         "UPDATE raw_snapshots SET status = ?, status_reason = ?, parser_version = ?, n_read = ?, "
-        "n_records = ?, n_quarantined = ?, as_of = coalesce(?, as_of) WHERE snapshot_id = ?",
+        "n_records = ?, n_quarantined = ?, as_of = coalesce(?, as_of), revision = coalesce(revision, 0) + 1 "
+        "WHERE snapshot_id = ?",
         [status, reason, parser_version, *counts, as_of, snapshot_id],
     )
 

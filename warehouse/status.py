@@ -55,7 +55,7 @@ def _iso_times(value: Any) -> Any:
 
 
 _SCORES_CTE = "scores AS (SELECT source, count(*) AS n FROM benchmark_scores GROUP BY source)"
-_NO_SCORES_CTE = "scores AS (SELECT CAST(NULL AS VARCHAR) AS source, 0 AS n WHERE false)"  # before migration 4
+_NO_SCORES_CTE = "scores AS (SELECT CAST(NULL AS VARCHAR) AS source, 0 AS n WHERE false)"  # before migration 5
 _SOURCE_SQL = """
 WITH names AS (
     SELECT source FROM raw_snapshots UNION SELECT source FROM runs
@@ -64,7 +64,11 @@ WITH names AS (
            count(*) FILTER (WHERE status = 'failed') AS failed,
            max(as_of) FILTER (WHERE status = 'applied') AS data_as_of
     FROM raw_snapshots GROUP BY source
-), obs AS (SELECT source, count(*) AS n FROM observations GROUP BY source),
+), obs AS (  -- from the snapshot metadata (read copies leave the observation rows out, read_copy.py);
+            -- a score snapshot's n_records counts its benchmark scores, taken off below
+    SELECT source, sum(coalesce(n_records, 0) - coalesce(n_folded, 0)) AS n FROM raw_snapshots
+    WHERE status = 'applied' GROUP BY source
+),
 cur AS (SELECT source, count(DISTINCT model_id) AS n FROM price_intervals WHERE valid_to IS NULL GROUP BY source),
 quar AS (SELECT source, count(*) AS n FROM quarantine GROUP BY source),
 {scores_cte},
@@ -82,7 +86,8 @@ err AS (
     WHERE status IN ('failed', 'guarded') GROUP BY source
 )
 SELECT names.source, last_run.at, last_run.status, ok.at, err.at, err.error,
-       coalesce(snaps.n, 0), coalesce(snaps.guarded, 0), coalesce(snaps.failed, 0), coalesce(obs.n, 0),
+       coalesce(snaps.n, 0), coalesce(snaps.guarded, 0), coalesce(snaps.failed, 0),
+       coalesce(obs.n, 0) - coalesce(scores.n, 0),
        coalesce(cur.n, 0), coalesce(quar.n, 0), snaps.data_as_of, coalesce(last_run.unfinished, 0),
        coalesce(scores.n, 0)
 FROM names LEFT JOIN snaps USING (source) LEFT JOIN obs USING (source) LEFT JOIN cur USING (source)

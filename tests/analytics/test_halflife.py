@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -113,12 +112,12 @@ def test_same_seed_same_interval_other_seed_other_interval() -> None:
     assert fit_half_life(points, seed=1).slope_ci != fit_half_life(points, seed=2).slope_ci
 
 
-def test_thousand_draws_on_hundreds_of_points_is_fast() -> None:
+def test_thousand_draws_on_hundreds_of_points_give_an_interval_around_the_estimate() -> None:
+    """Its speed (< 0.5 s) is measured in benchmarks/ (`make bench`, analytics rows), not asserted here."""
     points = planted_points(n=400, seed=6)
-    fit_half_life(points, bootstrap_draws=10)
-    start = time.perf_counter()
     fit = fit_half_life(points, bootstrap_draws=1000)
-    assert fit.ok and time.perf_counter() - start < 0.5
+    assert fit.ok and fit.n == 400
+    assert fit.slope_ci[0] < fit.slope_per_year < fit.slope_ci[1]
 
 
 def _intervals_with_cuts() -> pd.DataFrame:

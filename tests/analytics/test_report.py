@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from functools import cache
 from pathlib import Path
 
@@ -124,13 +123,14 @@ def test_matched_pairs_take_precedence_when_given() -> None:
     assert premium["pairs"]["n_pairs"] == 10 and len(premium["pairs"]["pairs"]) == 10
 
 
-def test_full_report_on_twenty_thousand_rows_is_fast() -> None:
+def test_full_report_on_twenty_thousand_rows_counts_every_row_and_is_strict_json() -> None:
+    """Its speed (< 1 s) is measured in benchmarks/ (`make bench`, analytics rows), not asserted here."""
     market = _market()
     assert len(market) == 20_000
-    build_report(market.head(500), bootstrap_draws=10, scan_draws=9)  # warm up imports and caches
-    start = time.perf_counter()
-    build_report(market, bootstrap_draws=1000)
-    assert time.perf_counter() - start < 1.0
+    report = build_report(market, bootstrap_draws=1000).to_json_dict()
+    assert report["n_intervals"] == 20_000 and report["settings"]["bootstrap_draws"] == 1000
+    assert set(report["half_life"]) == {"all", "economy", "mid", "flagship"}
+    json.dumps(report, allow_nan=False)
 
 
 def test_report_is_reproducible_with_a_seed() -> None:

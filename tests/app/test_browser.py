@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +16,8 @@ from urllib.parse import quote
 import pytest
 
 from tests.app.conftest import INJECTION, chromium_or_skip
+from tests.app.png_ink import source_line_ink
+from tests.helpers import free_port, wait_for_health
 
 pytestmark = pytest.mark.browser
 
@@ -45,24 +44,6 @@ PAGES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, timeout_s: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - local
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"tokentide app did not come up at {url}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`tokentide app` on an empty warehouse (it loads the embedded default), in its own process group."""
@@ -75,7 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url)
+        wait_for_health(url, process)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -150,13 +131,17 @@ def test_injection_in_the_url_shows_an_empty_state(server: str, page) -> None:  
     assert_no_exception(page, "methodology after injection")
 
 
-def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, page) -> None:  # noqa: ANN001
+def test_the_png_button_downloads_the_chart_with_its_source_line(server: str, page, scope) -> None:  # noqa: ANN001
+    from tokentide.reporting.chartbook import build_chart
+
     open_and_settle(page, f"{server}/concentration")
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="PNG", exact=True).first.click()
     path = download.value.path()
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 40_000
+    # the same chart on the same embedded default, rendered without its source line, has no ink there
+    assert source_line_ink(data, build_chart("concentration", scope)) > 1_000
     assert download.value.suggested_filename == "concentration_2026-10-26.png"
     with page.expect_download(timeout=60_000) as csv:
         page.get_by_role("button", name="CSV", exact=True).first.click()

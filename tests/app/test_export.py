@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import chromium_or_skip
+from tests.app.png_ink import source_line_ink
 from tokentide.cli import main
 from tokentide.reporting import export
 from tokentide.reporting.chart import Chart, source_annotation_text
@@ -38,11 +39,12 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_png_is_a_real_image_of_the_chart_with_its_source_line(chart: Chart, bundle: zipfile.ZipFile) -> None:
+def test_png_is_a_real_image_that_draws_its_source_line(chart: Chart, bundle: zipfile.ZipFile) -> None:
     png = bundle.read("concentration_2026-10-26.png")
     assert png_size(png) == (2400, 1440)  # 1200 x 720 at scale 2
     assert 40_000 < len(png) < 5_000_000
     assert png.rstrip().endswith(b"IEND\xaeB`\x82")
+    assert source_line_ink(png, chart) > 1_000  # the text is drawn in the image, under the chart
     layout_text = source_annotation_text(chart.figure)
     assert layout_text is not None and chart.source_line.split(" compiled from ")[0] in layout_text
     assert "Data as of 2026-10-26" in layout_text
@@ -57,6 +59,14 @@ def test_svg_is_valid_and_carries_title_source_and_as_of(chart: Chart, bundle: z
     assert "milestones (MIT)" not in text  # readers get the primary sources, not internal dataset names
     assert "Data as of 2026-10-26 18:46 UTC" in text
     assert "Market concentration: HHI and CR4" in text and "HHI (0-10,000)" in text
+
+
+def test_bundle_files_unpack_readable_by_everyone(bundle: zipfile.ZipFile, chart: Chart, scope: Scope,
+                                                  tmp_path: Path) -> None:  # fmt: skip
+    modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in bundle.infolist()}
+    assert modes == dict.fromkeys(bundle.namelist(), 0o644)
+    target = export.write_export(chart, scope, "csv", tmp_path)
+    assert target.stat().st_mode & 0o777 == 0o644
 
 
 def test_bundle_csv_equals_the_charted_data(chart: Chart, bundle: zipfile.ZipFile) -> None:

@@ -28,7 +28,7 @@ def read_once(db: Path) -> tuple[int, list[str]]:
         intervals = intervals_frame(conn)
         models_frame(conn)
         changes = price_changes(conn)
-        problems += [f"{r.name}: {r.examples[:2]}" for r in run_checks(conn) if not r.ok]
+        problems += [f"{r.name}: {r.examples[:2]}" for r in run_checks(conn, read_copy=True) if not r.ok]
         if conn.execute(OPEN_KEYS_SQL).fetchone()[0]:
             problems.append("a model has two open intervals")
         if conn.execute(LOOSE_RUNS_SQL).fetchone()[0]:
@@ -39,13 +39,14 @@ def read_once(db: Path) -> tuple[int, list[str]]:
     return int(newest), problems
 
 
-def main(db: Path, seconds: float) -> dict[str, object]:
+def main(db: Path, seconds: float, enough_states: int | None = None) -> dict[str, object]:
+    """Read for `seconds`, or until `enough_states` distinct warehouse states were seen (if given)."""
     reads = errors = 0
     problems: list[str] = []
     first_errors: list[str] = []
     snapshots_seen: set[int] = set()
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (enough_states is None or len(snapshots_seen) < enough_states):
         try:
             newest, found = read_once(db)
         except Exception as exc:  # the requirement: this never happens
@@ -67,4 +68,5 @@ def main(db: Path, seconds: float) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]), float(sys.argv[2]))), flush=True)
+    enough = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    print(json.dumps(main(Path(sys.argv[1]), float(sys.argv[2]), enough)), flush=True)

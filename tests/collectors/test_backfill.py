@@ -205,3 +205,25 @@ def test_sigkill_mid_backfill_then_rerun_ends_equal_to_an_uninterrupted_run(tmp_
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert main(["--db", str(cut), "backfill", "--source", "litellm", "--quiet"]) == 0
     assert _state(cut) == _state(whole)
+
+
+def test_a_backfill_of_same_price_releases_is_compacted_when_it_ends(
+    tmp_path: Path, serve, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three releases restating one price map (new bytes each): the middle one only confirms the prices."""
+    last = build_wheel(MAP_A + b"\n\n", seed=3)
+    wheels = {V0: build_wheel(None), V1: build_wheel(MAP_A), V2: build_wheel(MAP_A + b"\n", seed=2),
+              V3_LINUX: last, V3_WIN: last + b"\0"}  # fmt: skip
+    serve(FakeIndex(wheels))
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "backfill", "--source", "litellm", "--quiet"]) == 0
+    assert "compacted: folded " in capsys.readouterr().out
+    with duckdb.connect(str(db), read_only=True) as conn:
+        snapshots, loaded, kept, intervals = conn.execute(
+            "SELECT (SELECT count(*) FROM raw_snapshots WHERE status = 'applied'), "
+            "(SELECT sum(n_records) FROM raw_snapshots), (SELECT count(*) FROM observations), "
+            "(SELECT count(*) FROM price_intervals)"
+        ).fetchone()
+    assert snapshots == 3 and loaded == 3 * intervals  # every release listed every model
+    assert kept <= 2 * intervals  # the middle release folded: rows kept for the first and the newest
+    assert main(["--db", str(db), "check"]) == 0

@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from tests.conftest import fixture_path
+from tests.helpers import file_sources_config
 from tests.warehouse.helpers import query
 from tokentide.cli import main
-from tokentide.collectors.sources import COLLECTED
 from tokentide.commands import serve
 
 DAY1 = fixture_path("openrouter_2026-02-27_877c8fc77a_bare_array.json")
@@ -25,12 +25,7 @@ DAY2 = fixture_path("openrouter_2026-02-27_9868fb6ca3_bare_array.json")
 
 def write_config(tmp_path: Path, source: Path, extra: str = "", every: str = "1h") -> Path:
     """openrouter from a local file; every other source off."""
-    lines = [f'[sources.openrouter]\nurl = "{source.as_uri()}"\nevery = "{every}"']
-    lines += [f"[sources.{name}]\nenabled = false" for name in COLLECTED if name not in ("openrouter",)]
-    lines.append(f'[alerts]\njsonl_path = "{tmp_path / "alerts.jsonl"}"\natom_path = "{tmp_path / "changes.atom"}"')
-    path = tmp_path / "config.toml"
-    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
-    return path
+    return file_sources_config(tmp_path, {"openrouter": source}, every=every, extra=extra)
 
 
 def cli(db: Path, config: Path, *args: str) -> list[str]:
@@ -180,13 +175,18 @@ def test_the_app_runs_the_schedule_in_process_only_when_set(db_path, tmp_path, m
             time.sleep(0.1)
         return 0
 
+    started: list[object] = []
+    real_start = serve.start_in_app
+    monkeypatch.setattr(serve, "start_in_app", lambda db, config: started.append(real_start(db, config)) or started[-1])
     monkeypatch.setattr(serve, "serve_until_stopped", fake_streamlit)
     config = write_config(tmp_path, mirror, extra="[schedule]\nin_app = true\n")
     assert main(cli(db_path, config, "app")) == 0
-    assert seen == [True]
-    off = write_config(tmp_path, mirror)
+    assert seen == [True] and started[-1] is not None
+    # off: the same app on its own warehouse, while "Streamlit" runs; no schedule starts and none collects
+    off, other = write_config(tmp_path, mirror), tmp_path / "other.duckdb"
     monkeypatch.setattr(serve, "serve_until_stopped", lambda command, env, cwd: 0)
-    before = query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'")
-    assert main(cli(tmp_path / "other.duckdb", off, "app")) == 0
-    assert query(db_path, "SELECT count(*) FROM runs WHERE kind = 'collect'") == before
+    assert main(cli(other, off, "app")) == 0
+    assert started[-1] is None
+    assert query(other, "SELECT count(*) FROM runs WHERE kind = 'collect'") == [(0,)]
+    assert query(other, "SELECT count(*) FROM runs") != [(0,)]  # the app did prepare this warehouse
     assert os.environ.get("TOKENTIDE_WEBHOOK_URL") is None

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fixture_bytes
+from tests.helpers import file_sources_config
 from tests.reliability.figures import record
 from tests.warehouse.helpers import query
 from tokentide.cli import main
-from tokentide.collectors.sources import COLLECTED
 
 pytestmark = pytest.mark.slow
 
@@ -50,12 +50,7 @@ def mirrors(folder: Path, round_number: int) -> dict[str, Path]:
 
 
 def config_file(folder: Path, paths: dict[str, Path]) -> Path:
-    lines = [f'[sources.{source}]\nurl = "{path.as_uri()}"' for source, path in paths.items()]
-    lines += [f"[sources.{name}]\nenabled = false" for name in COLLECTED if name not in paths]
-    lines.append(f'[alerts]\njsonl_path = "{folder / "alerts.jsonl"}"\natom_path = "{folder / "changes.atom"}"')
-    path = folder / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return file_sources_config(folder, paths)
 
 
 @pytest.mark.timeout(max(600, ROUNDS * 30))

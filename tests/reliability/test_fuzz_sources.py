@@ -9,6 +9,7 @@ run e.g. 2000 locally for a long fuzz).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,7 @@ FUZZED: dict[str, int] = {}
 @pytest.fixture(scope="module")
 def warehouses() -> Iterator[dict[str, tuple[Path, duckdb.DuckDBPyConnection]]]:
     """One warehouse and write connection per source, kept across a test's examples."""
-    folder = Path(tempfile.mkdtemp(prefix="tokentide-fuzz-"))
+    folder = Path(tempfile.mkdtemp(prefix="tokentide-fuzz-"))  # removed in the finally below
     opened: dict[str, tuple[Path, duckdb.DuckDBPyConnection]] = {}
     contexts = []
     try:
@@ -57,6 +58,7 @@ def warehouses() -> Iterator[dict[str, tuple[Path, duckdb.DuckDBPyConnection]]]:
     finally:
         for context in contexts:
             context.__exit__(None, None, None)
+        shutil.rmtree(folder, ignore_errors=True)
         record("fuzz", examples_per_source=EXAMPLES, payloads=sum(FUZZED.values()), by_source=FUZZED)
 
 

@@ -7,11 +7,9 @@ import gzip
 import http.server
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,8 +18,8 @@ import duckdb
 import pytest
 
 from tests.conftest import fixture_path
+from tests.helpers import file_sources_config, free_port, listening_addresses, wait_for_health
 from tokentide.cli import build_parser
-from tokentide.collectors.sources import COLLECTED
 
 REPO = Path(__file__).resolve().parents[2]
 # Credential formats (vendor prefixes and key material), and generic `key = "long literal"` assignments.
@@ -105,85 +103,24 @@ def test_no_secret_is_committed_anywhere_in_the_repository() -> None:
     assert not found, f"possible secrets committed: {found}"
 
 
-def test_the_app_binds_127_0_0_1_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    args = build_parser().parse_args(["app"])
-    assert args.host == "127.0.0.1"
-    seen: list[list[str]] = []
-
-    class FakeStreamlit:
-        """Stands in for the Streamlit child process: records its command line, exits at once."""
-
-        def __init__(self, command: list[str], *args: object, **kwargs: object) -> None:
-            seen.append(list(command))
-            self.returncode = 0
-
-        def __enter__(self) -> FakeStreamlit:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            pass
-
-        def wait(self, timeout: float | None = None) -> int:
-            return 0
-
-        def poll(self) -> int:
-            return 0
-
-        def send_signal(self, signum: int) -> None:
-            pass
-
-        kill = terminate = lambda self: None  # noqa: E731
-
-    monkeypatch.setattr(subprocess, "Popen", FakeStreamlit)
-    from tokentide.cli import main
-
-    assert main(["--db", str(tmp_path / "w.duckdb"), "--config", str(tmp_path / "none.toml"), "app"]) == 0
-    command = seen[0]
-    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+def test_the_app_listens_on_127_0_0_1_only_by_default(tmp_path: Path) -> None:
+    """The real server's socket, read from the kernel's table: no stub stands in for Streamlit."""
+    assert build_parser().parse_args(["app"]).host == "127.0.0.1"
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("reads the kernel's socket table (Linux)")
+    port = free_port()
+    command = [sys.executable, "-m", "tokentide.cli", "--db", str(tmp_path / "w.duckdb"), "--config",
+               str(tmp_path / "none.toml"), "app", "--port", str(port)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}", proc)
+        assert listening_addresses(port) == {"0100007F"}, "listening beyond 127.0.0.1"
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=60)
     config = REPO / ".streamlit" / "config.toml"
     if config.exists():  # the project's Streamlit config, used when streamlit runs from the repo
         assert re.search(r'(?m)^address\s*=\s*"127\.0\.0\.1"', config.read_text(encoding="utf-8"))
-
-
-def _listening_addresses(port: int) -> set[str]:
-    """Local addresses with a socket listening on `port`, from /proc/net/tcp{,6} (Linux)."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            local, state = line.split()[1], line.split()[3]
-            address, port_hex = local.rsplit(":", 1)
-            if state == "0A" and int(port_hex, 16) == port:  # 0A = LISTEN
-                found.add(address)
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the kernel's socket table (Linux)")
-def test_the_running_dashboard_listens_on_loopback_only(tmp_path: Path) -> None:
-    port = _free_port()
-    command = [sys.executable, "-m", "tokentide.cli", "--db", str(tmp_path / "w.duckdb"), "app", "--port", str(port)]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not _listening_addresses(port) and time.monotonic() < deadline:
-            assert proc.poll() is None, "tokentide app exited early"
-            time.sleep(0.25)
-        addresses = _listening_addresses(port)
-        assert addresses, "the dashboard never listened"
-        assert addresses == {"0100007F"}, f"listening on {addresses}, not only 127.0.0.1"
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
 
 
 class _Receiver(http.server.BaseHTTPRequestHandler):
@@ -216,13 +153,7 @@ def test_the_webhook_url_never_reaches_logs_outputs_or_the_warehouse(tmp_path: P
     token = "tok-" + "5ecret" * 4
     mirror = tmp_path / "models.json"
     config = tmp_path / "config.toml"
-    lines = [f'[sources.openrouter]\nurl = "{mirror.as_uri()}"']
-    lines += [f"[sources.{name}]\nenabled = false" for name in COLLECTED if name != "openrouter"]
-    lines += [
-        f'[alerts]\njsonl_path = "{tmp_path / "alerts.jsonl"}"\natom_path = "{tmp_path / "changes.atom"}"',
-        '[[alerts.rules]]\nname = "every change"',
-    ]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = file_sources_config(tmp_path, {"openrouter": mirror}, extra='[[alerts.rules]]\nname = "every change"\n')
     db = tmp_path / "w.duckdb"
     outputs = []
     with webhook_receiver() as base:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -67,8 +68,11 @@ def test_openrouter_2026_reasoning_object_overrides_and_variable_prices(db_path:
     assert auto[0] is None and auto[1] is None and auto[5] == "unknown"  # "-1" is unknown, never 0
     reasoning = query(db_path, "SELECT is_reasoning FROM observations WHERE model_id = 'qwen/qwen3.8-27b'")
     assert reasoning == [(True,)]
-    extra = query(db_path, "SELECT extra FROM observations WHERE model_id = 'openai/gpt-4o'")
-    assert extra and extra[0][0] is None or "web_search" in (extra[0][0] or "")
+    extras = dict(query(db_path, "SELECT model_id, extra FROM observations"))
+    assert extras["openai/gpt-4o"] is None  # every pricing key it lists has a typed column
+    assert json.loads(extras["bytedance-seed/seed-2.0-code"]) == {  # pricing keys without a column kept verbatim
+        "overrides": [{"completion": "0.000006", "min_prompt_tokens": 128000, "prompt": "0.000001"}]
+    }
 
 
 def test_litellm_skips_sample_spec_and_non_token_entries(db_path: Path) -> None:

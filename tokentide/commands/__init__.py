@@ -7,6 +7,7 @@ from tokentide.commands import (
     changes,
     check,
     collect,
+    compact,
     dates,
     export,
     ingest,
@@ -17,4 +18,4 @@ from tokentide.commands import (
     status,
 )
 
-COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill, dates)
+COMMANDS = (serve, ingest, reparse, status, check, collect, schedule, changes, report, export, backfill, dates, compact)

@@ -32,6 +32,7 @@ from tokentide.collectors.backfill import (
 from tokentide.collectors.backfill_settings import backfill_options
 from tokentide.collectors.errors import CollectError
 from tokentide.collectors.fetching import make_client
+from tokentide.collectors.loading import compact
 from tokentide.collectors.pypi_index import EVERY
 from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import fail, iso_datetime, settings_from
@@ -214,9 +215,12 @@ def _both(progress: Progress, total: Tally) -> Callable[[ReleaseOutcome, Tally],
 
 
 def after_backfill(conn: duckdb.DuckDBPyConnection, settings: Settings, tally: Tally) -> None:
-    """Post-backfill hook: refresh the half-life estimate history when intervals moved.
-
-    Observation compaction (`tokentide compact`, branch `reliability`) is to be called here once it lands."""
+    """Post-backfill hook: fold the observations the releases only repeated (warehouse/compaction.py), then
+    refresh the half-life estimate history when intervals moved."""
+    if tally.counts.get("added"):
+        folded = compact(conn)
+        if folded.folded:
+            print(folded.summary_line())
     if tally.intervals_opened or tally.intervals_closed:
         from tokentide.reporting.half_life_record import try_record_estimates  # scipy: only when needed
 

@@ -64,12 +64,8 @@ def run(args: argparse.Namespace) -> int:
         if name not in due:
             every = format_duration(config.sources[name].every_seconds)
             print(f"not due: {name} (collected within the last {every}; --once collects anyway)")
-    outcomes: list[CollectOutcome] = []
     try:
-        for name in due:
-            outcome = collector.run(name)
-            outcomes.append(outcome)
-            _report(outcome)
+        outcomes = collector.run_all(due, _report)  # concurrently; one line per source, in order
     finally:
         collector.close()
     guarded = [o.source for o in outcomes if o.status == "guarded"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tokentide.commands import export_charts
 from tokentide.commands.common import fail
-from tokentide.warehouse.connection import reader
+from tokentide.warehouse.connection import open_connection
 from tokentide.warehouse.export_parquet import MANIFEST, ExportError, export_parquet
 
 
@@ -45,13 +45,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_parquet(db: Path, folder: Path) -> int:
-    """Read the published copy (never blocks a writer) and write the dataset with its manifest."""
+    """Read the warehouse file itself (read copies leave the observation rows out), waiting up to a minute
+    for a writer to finish, and write the dataset with its manifest."""
+    conn = open_connection(db, read_only=True, wait_seconds=60)
     try:
-        with reader(db) as conn:
-            summaries = export_parquet(conn, folder)
+        summaries = export_parquet(conn, folder)
     except ExportError as exc:
         fail("export", str(exc))
         return 1
+    finally:
+        conn.close()
     for summary in summaries:
         layout = "/".join(f"{p}=…" for p in summary.partition_by) or "one file"
         print(f"exported {summary.name}: {summary.rows:,} rows ({layout})")

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from tokentide.collectors.loading import load_payload
+from tokentide.collectors.loading import compact, load_payload
 from tokentide.collectors.registry import SOURCES
 from tokentide.commands.common import iso_datetime, settings_from
 from tokentide.warehouse.asof import date_in_name
@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
                 print(_one_line_error(path, outcome.message or "unknown error"), file=sys.stderr)
             else:
                 print(outcome.summary_line())
+        if sum(o.status == "added" for o in outcomes) > 1:  # a bulk load (a backfill): fold what it repeated
+            folded = compact(conn)
+            if folded.folded:
+                print(folded.summary_line())
         if any(o.intervals_opened or o.intervals_closed for o in outcomes):
             from tokentide.reporting.half_life_record import try_record_estimates  # scipy: only when needed
 

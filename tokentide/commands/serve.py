@@ -13,7 +13,9 @@ from pathlib import Path
 from tokentide.collectors.schedule import start_in_app
 from tokentide.collectors.sources import collect_settings
 from tokentide.commands.common import settings_from
+from tokentide.commands.serve_access import decide_access
 from tokentide.reporting.prepare import prepare
+from tokentide.settings.auth import auth_settings
 from tokentide.warmup import start_warm_up
 
 
@@ -21,6 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("app", help="serve the dashboard (default http://127.0.0.1:8501)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument(
+        "--no-auth", action="store_true",
+        help="serve beyond loopback without a login (prints a warning); see docs/reliability.md",
+    )  # fmt: skip
     parser.set_defaults(run=run)
 
 
@@ -56,9 +62,15 @@ def serve_until_stopped(command: list[str], env: dict[str, str], cwd: Path) -> i
 
 
 def run(args: argparse.Namespace) -> int:
-    prepare(args.db, settings_from(args).tier_overrides)
     entry = app_entry_point()
-    env = {**os.environ, "TOKENTIDE_DB": str(args.db)}
+    access = decide_access(args.host, auth_settings(settings_from(args)), entry.parent.parent, args.no_auth)
+    if access.refusal:
+        print(f"tokentide app: {access.refusal}", file=sys.stderr)
+        return 2
+    if access.warning:
+        print(f"tokentide app: warning: {access.warning}", file=sys.stderr)
+    prepare(args.db, settings_from(args).tier_overrides)
+    env = {**os.environ, "TOKENTIDE_DB": str(args.db), **access.env}
     if args.config:
         env["TOKENTIDE_CONFIG"] = str(args.config)
     command = [
@@ -77,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         "false",
         "--server.scriptHealthCheckEnabled",
         "true",
+        *access.streamlit_options,
     ]
     print(f"tokentide: serving http://{args.host}:{args.port} (warehouse {args.db})", file=sys.stderr)
     schedule = start_in_app(args.db, collect_settings(settings_from(args), args.db))  # [schedule] in_app
