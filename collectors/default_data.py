@@ -1,4 +1,4 @@
-"""The embedded default dataset: tokentide's curated milestones plus the model-prices package history."""
+"""The embedded default dataset: curated milestones, the model-prices package history and Epoch AI's score table."""
 
 from __future__ import annotations
 
@@ -6,25 +6,28 @@ from pathlib import Path
 
 import duckdb
 
-from tokentide.collectors import milestones, model_prices
+from tokentide.collectors import epoch_benchmarks, milestones, model_prices
 from tokentide.collectors.loading import load_payload
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.snapshots import Payload
 
-DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE)
+DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE, epoch_benchmarks.SOURCE)
+SCORES_ORIGIN = "tokentide/warehouse/reference/benchmark_scores.csv"
 
 
 def default_payloads() -> list[Payload]:
     now = utc_now()
     milestones_path = Path(milestones.bundled_path())
     prices_path = Path(model_prices.bundled_path())
+    scores_path = milestones_path.with_name("benchmark_scores.csv")
     return [
         Payload(milestones.SOURCE, "tokentide/warehouse/reference/milestones.csv", milestones_path.read_bytes(), now),
         Payload(
             model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
         ),
+        Payload(epoch_benchmarks.SOURCE, SCORES_ORIGIN, scores_path.read_bytes(), now),
     ]
 
 

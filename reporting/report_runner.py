@@ -9,10 +9,11 @@ from typing import Any
 from tokentide.analytics.replication import ReplicationRow, replication_rows
 from tokentide.analytics.report import build_report
 from tokentide.collectors.default_data import DEFAULT_SOURCES
+from tokentide.reporting.capability_report import capability_json
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
 from tokentide.reporting.prepare import prepare
-from tokentide.reporting.scope import build_scope
+from tokentide.reporting.scope import Scope, build_scope
 from tokentide.warehouse.publish import published_path
 
 
@@ -77,7 +78,14 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
     data["tiers"]["n_overridden"] = scope.assignment.n_overridden
     data["tiers"]["unmatched_overrides"] = list(scope.assignment.unmatched_overrides)
     data["warnings"] = list(filters.warnings)
+    data["capability"] = capability_json(scope)
     return data
+
+
+def report_scope(db: Path, request: ReportRequest) -> Scope:
+    """The scope the report's filters select (the embedded default first fills an empty warehouse)."""
+    ensure_data(db)
+    return build_scope(load_dataset(db), parse_filters(request.query()))
 
 
 def _rows(intervals: Any, request: ReportRequest) -> list[ReplicationRow]:

@@ -12,7 +12,7 @@ from tokentide.analytics.halflife import DEFAULT_CI_METHOD, MIN_DISTINCT_DATES, 
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import TIER_RULES
-from tokentide.app import cache, coverage_panel, state, ui
+from tokentide.app import cache, capability_panel, coverage_panel, state, ui
 from tokentide.app.arrow_cache import arrow_of
 from tokentide.app.calibration_panel import calibration_section
 from tokentide.reporting import scoped_analyses
@@ -51,6 +51,8 @@ if data.tier_overrides:
     )
 if data.config_problem:
     st.warning(f"The config file could not be read, so defaults are in use: {data.config_problem}")
+
+capability_panel.render(scope, data)
 
 st.markdown("#### Blend and provider price")
 st.markdown(

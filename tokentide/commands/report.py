@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
-TIER_RULE_NAMES = ("positioning", "price-band")
+TIER_RULE_NAMES = ("positioning", "price-band", "capability")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -169,11 +169,18 @@ def run(args: argparse.Namespace) -> int:
     request = request_from(args)
     db: Path = args.db
     if args.replicate:
+        from tokentide.reporting.capability_report import epoch_replication_json, epoch_replication_text, strict_json
+        from tokentide.reporting.report_runner import report_scope
+
         tables = replication_tables(db, request)
+        scope = report_scope(db, request)  # Epoch's price-of-capability table, from its inputs and live
         if args.json:
-            print_json({"paper": "arXiv 2603.28576", "tables": {k: [r.__dict__ for r in v] for k, v in tables.items()}})
+            paper = {k: [strict_json(r.__dict__) for r in v] for k, v in tables.items()}  # an unbounded CI is null
+            print_json(
+                {"paper": "arXiv 2603.28576", "tables": paper, "epoch_capability": epoch_replication_json(scope)}
+            )
         else:
-            print(render_replication(tables))
+            print(render_replication(tables) + "\n\n" + epoch_replication_text(scope))
         return 0
     data = run_report(db, request)
     if args.json:
