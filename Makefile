@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: app test test-fast bench lint clean
+.PHONY: app test test-fast bench calibrate lint clean
 
 $(BIN)/python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tokentide needs Python 3.11 or newer")'
@@ -35,6 +35,10 @@ test-fast: $(TEST_STAMP)
 ## Benchmarks: ratios against bare baselines measured in the same run
 bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
+
+## Planted-truth calibration of intervals and break tests (250 seeds per design): writes docs/calibration.md
+calibrate: $(TEST_STAMP)
+	$(BIN)/python -m tokentide.reporting.calibration_run --seeds 250 --docs docs/calibration.md --tables reporting
 
 ## Lint, format check and type check (mypy on the installed package layout: .ci/typecheck.py)
 lint: $(TEST_STAMP)

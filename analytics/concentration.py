@@ -31,6 +31,8 @@ HIGHLY_CONCENTRATED_HHI: float = 1800.0  # 2023 Merger Guidelines: HHI above 1,8
 SIGNIFICANT_CHANGE_HHI: float = 100.0  # 2023 Merger Guidelines: a change of more than 100 points
 MODERATE_BAND_1992: tuple[float, float] = (1000.0, 1800.0)  # 1992 Horizontal Merger Guidelines
 COUNTRY_GROUPS: tuple[str, ...] = ("US", "CN", "other", "unknown")
+THIN_MIN_FIRMS: int = 5  # a period resting on fewer firms (makers) than this carries a warning
+THIN_MIN_ITEMS: int = 20  # ... or, on a count basis, on fewer models (endpoints) than this
 _BASIS_TEXT: dict[str, str] = {
     "models-by-author": "share of catalogue models released in the period, by author (model maker)",
     "models-listed-by-author": "share of models listed in the catalogue during the period, by author (model maker)",
@@ -207,9 +209,9 @@ def concentration(
     series["change"] = series["hhi"].diff()
     series["previous_period"] = series["period"].shift()  # periods with no market are absent, not zero
     series["change_over_100"] = (series["change"].abs() > SIGNIFICANT_CHANGE_HHI).to_numpy(dtype=bool)
-    series = series[list(_SERIES_COLUMNS)]
-    latest = series.iloc[-1] if len(series) else None
     firm = _firm_name(frame, basis, firm_col)
+    series = _with_thin_flags(series[list(_SERIES_COLUMNS)], basis)
+    latest = series.iloc[-1] if len(series) else None
     return Concentration(
         basis=basis,
         market_definition=market_definition(basis, period, measure, firm, filters),
@@ -218,6 +220,30 @@ def concentration(
         shares=shares,
         latest_hhi=float(latest["hhi"]) if latest is not None else math.nan,
         latest_period=str(latest["period"]) if latest is not None else None,
+    )
+
+
+def _with_thin_flags(series: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Add n_models, n_makers (None where the basis does not count them), thin and thin_reason per period."""
+    counts_models = basis in ("models-by-author", "models-listed-by-author")
+    items = series["total"].astype(float) if basis != "usage" else pd.Series(math.nan, index=series.index)
+    firms = series["n_firms"].astype(int)
+    few_firms, few_items = firms < THIN_MIN_FIRMS, items < THIN_MIN_ITEMS
+    unit = "models" if counts_models else "endpoints"
+    reasons = [
+        "; ".join(
+            ([f"only {f} firms (< {THIN_MIN_FIRMS})"] if ff else [])
+            + ([f"only {i:.0f} {unit} (< {THIN_MIN_ITEMS})"] if fi else [])
+        )
+        or None
+        for f, i, ff, fi in zip(firms, items, few_firms, few_items, strict=True)
+    ]
+    none = pd.Series(None, index=series.index, dtype=object)
+    return series.assign(
+        n_models=items.astype(object) if counts_models else none,
+        n_makers=firms.astype(object) if basis != "endpoints-by-provider" else none,
+        thin=(few_firms | few_items).to_numpy(dtype=bool),
+        thin_reason=pd.Series(reasons, index=series.index, dtype=object),
     )
 
 

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from tokentide.analytics.bootstrap import percentile_ci
+from tokentide.analytics.cluster_inference import CI_METHOD_TEXT, CI_METHODS, cluster_codes, slope_interval
 from tokentide.analytics.columns import utc_series, utc_timestamp, years_since
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import PRICE_COLUMN
 
 LN2: float = math.log(2.0)
 METHODS: tuple[str, ...] = ("ols", "theil-sen")
+# Chosen by the calibration suite (analytics/calibration.py, docs/calibration.md): closest to nominal
+# coverage across the maker-clustered designs on the real release dates and makers.
+DEFAULT_CI_METHOD: str = "wild-cluster-r"
+SEN_KENDALL_TEXT: str = "Sen/Kendall distribution-free interval (assumes independent models; not maker-robust)"
 MIN_POINTS: int = 5
 MIN_DISTINCT_DATES: int = 2
 EPOCH: pd.Timestamp = pd.Timestamp("1970-01-01", tz="UTC")
-_BOOTSTRAP_CELLS: int = 2_000_000  # draws x points per vectorised chunk, bounds memory to tens of MB
 
 
 def half_life_years_from_slope(slope_per_year: float) -> float:
@@ -54,6 +57,17 @@ class HalfLifeFit:
     bootstrap_draws: int = 0
     as_of: pd.Timestamp | None = None
     window_months: int | None = None
+    n_clusters: int = 0
+    thin: bool = False
+    thin_reason: str | None = None
+    ci_df: float = math.nan
+
+    @property
+    def estimator(self) -> str:
+        """What the number and its interval are, in words, for every place they are shown."""
+        fit = "OLS of ln(price) on release date" if self.method == "ols" else "Theil-Sen line of ln(price) on date"
+        interval = CI_METHOD_TEXT.get(self.ci_method, SEN_KENDALL_TEXT)
+        return f"{fit}; {self.confidence:.0%} CI: {interval}"
 
     @property
     def half_life_years(self) -> float | None:
@@ -81,6 +95,9 @@ class HalfLifeFit:
     def message(self) -> str:
         if not self.ok:
             return f"no fit: {self.reason}"
+        if self.thin:
+            point = f"half-life {self.half_life_years:.2f} years" if self.half_life_years else "no fitted decline"
+            return f"{point}; no interval: {self.thin_reason}"
         if not self.significant_decline:
             return f"no significant decline: the {self.confidence:.0%} CI of the slope includes 0 or is above it"
         low, high = self.half_life_ci_years
@@ -99,6 +116,7 @@ class _Sample:
     n_free: int
     n_unknown: int
     n_undated: int
+    clusters: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
 
 
 @dataclass(frozen=True)
@@ -109,9 +127,12 @@ class _Points:
     t_years: np.ndarray
     known_years: np.ndarray
     price: np.ndarray
+    makers: np.ndarray  # cluster codes; an unknown maker is its own cluster
 
     @classmethod
-    def read(cls, points: pd.DataFrame, date_col: str, price_col: str, known_col: str | None) -> _Points:
+    def read(
+        cls, points: pd.DataFrame, date_col: str, price_col: str, known_col: str | None, cluster_col: str | None = None
+    ) -> _Points:
         require_columns(points, (date_col, price_col), "half-life fit")
         price = points[price_col].to_numpy(dtype=float, na_value=np.nan)
         if np.any(price < 0):
@@ -122,7 +143,8 @@ class _Points:
             known_years = years_since(points[known_col], EPOCH)
         else:
             known_years = t_years
-        return cls(dates, t_years, known_years, price)
+        labels = points[cluster_col] if cluster_col is not None and cluster_col in points.columns else None
+        return cls(dates, t_years, known_years, price, cluster_codes(labels, len(points)))
 
     def sample(self, as_of: pd.Timestamp | None, window_months: int | None) -> _Sample:
         dated = ~np.isnan(self.t_years)
@@ -141,7 +163,8 @@ class _Points:
             return _Sample(np.empty(0), np.empty(0), None, *self._counts(dated, price), n_undated)
         first = int(np.flatnonzero(used)[np.argmin(self.t_years[used])])
         x = self.t_years[used] - self.t_years[first]
-        return _Sample(x, np.log(price[used]), self.dates.iloc[first], *self._counts(dated, price), n_undated)
+        counts = self._counts(dated, price)
+        return _Sample(x, np.log(price[used]), self.dates.iloc[first], *counts, n_undated, self.makers[used])
 
     @staticmethod
     def _counts(dated: np.ndarray, price: np.ndarray) -> tuple[int, int]:
@@ -161,23 +184,9 @@ def _r2(x: np.ndarray, y: np.ndarray, slope: float, intercept: float) -> float:
     return 1.0 - float(((y - intercept - slope * x) ** 2).sum()) / total
 
 
-def bootstrap_slopes(x: np.ndarray, y: np.ndarray, draws: int, seed: int) -> np.ndarray:
-    """OLS slopes of `draws` pairs-bootstrap resamples, vectorised in chunks; draws with a single
-    distinct x (no slope) are dropped."""
-    rng = np.random.default_rng(seed)
-    n = len(x)
-    chunk = max(1, _BOOTSTRAP_CELLS // max(n, 1))
-    slopes = []
-    for start in range(0, draws, chunk):
-        idx = rng.integers(0, n, size=(min(chunk, draws - start), n))
-        xb, yb = x[idx], y[idx]
-        varied = xb.max(axis=1) > xb.min(axis=1)
-        xc = xb[varied] - xb[varied].mean(axis=1, keepdims=True)
-        slopes.append(np.einsum("ij,ij->i", xc, yb[varied]) / np.einsum("ij,ij->i", xc, xc))
-    return np.concatenate(slopes) if slopes else np.empty(0)
-
-
-def _fit_sample(sample: _Sample, method: str, draws: int, seed: int, confidence: float) -> HalfLifeFit:
+def _fit_sample(
+    sample: _Sample, method: str, draws: int, seed: int, confidence: float, ci_method: str = DEFAULT_CI_METHOD
+) -> HalfLifeFit:
     n_dates = int(len(np.unique(sample.x_years)))
     base = HalfLifeFit(
         ok=False,
@@ -195,15 +204,24 @@ def _fit_sample(sample: _Sample, method: str, draws: int, seed: int, confidence:
     if n_dates < MIN_DISTINCT_DATES:
         return replace(base, reason=f"too few distinct dates: {n_dates} < {MIN_DISTINCT_DATES}")
     x, y = sample.x_years, sample.y_log_usd
+    thin, thin_reason, ci_df = False, None, math.nan
     if method == "ols":
         slope, intercept = _ols(x, y)
-        ci, ci_method = percentile_ci(bootstrap_slopes(x, y, draws, seed), confidence), "pairs-bootstrap"
+        interval = slope_interval(
+            x, y, sample.clusters, method=ci_method, draws=draws, seed=seed, confidence=confidence
+        )
+        ci = (interval.low, interval.high)
+        thin, thin_reason, ci_df = interval.thin, interval.thin_reason, interval.df
     else:
         result = stats.theilslopes(y, x, alpha=confidence)
         slope, intercept = float(result.slope), float(result.intercept)
         ci, ci_method = (float(result.low_slope), float(result.high_slope)), "sen-kendall"
     return replace(
         base,
+        n_clusters=int(len(np.unique(sample.clusters))),
+        thin=thin,
+        thin_reason=thin_reason,
+        ci_df=ci_df,
         ok=True,
         slope_per_year=slope,
         intercept_log_usd=intercept,
@@ -211,13 +229,15 @@ def _fit_sample(sample: _Sample, method: str, draws: int, seed: int, confidence:
         r2=_r2(x, y, slope, intercept),
         slope_ci=ci,
         ci_method=ci_method,
-        bootstrap_draws=draws if method == "ols" else 0,
+        bootstrap_draws=draws if method == "ols" and "cr2" not in ci_method else 0,
     )
 
 
-def _check_method(method: str) -> None:
+def _check_method(method: str, ci_method: str = DEFAULT_CI_METHOD) -> None:
     if method not in METHODS:
         raise ValueError(f"unknown fit method {method!r}; choose one of {METHODS}")
+    if ci_method not in CI_METHODS:
+        raise ValueError(f"unknown interval method {ci_method!r}; choose one of {CI_METHODS}")
 
 
 def fit_half_life(
@@ -232,6 +252,8 @@ def fit_half_life(
     bootstrap_draws: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
+    ci_method: str = DEFAULT_CI_METHOD,
+    cluster_col: str | None = "author",
 ) -> HalfLifeFit:
     """Fit ln(price) on years for a points frame (e.g. `launch_prices` output), one point per row.
 
@@ -239,13 +261,15 @@ def fit_half_life(
     rows without a date. With `as_of`, only points dated on or before it whose price was known by then
     (`known_col` <= as_of, e.g. launch_at) are used; others count as unknown. With `window_months`, only
     points dated within that many months before as_of (or before the latest date) are used.
-    OLS gets a seeded pairs-bootstrap percentile CI; Theil-Sen gets the distribution-free Sen/Kendall CI
+    OLS gets a maker-robust CI by `ci_method` (default DEFAULT_CI_METHOD, chosen by calibration; clusters
+    from `cluster_col`, an unknown maker its own cluster); with fewer than 6 makers there is no interval
+    and thin=True with a reason. Theil-Sen gets the distribution-free Sen/Kendall CI
     from scipy.stats.theilslopes. Fewer than 5 points or 2 distinct dates gives ok=False with a reason.
     """
-    _check_method(method)
+    _check_method(method, ci_method)
     cut = utc_timestamp(as_of) if as_of is not None else None
-    sample = _Points.read(points, date_col, price_col, known_col).sample(cut, window_months)
-    fit = _fit_sample(sample, method, bootstrap_draws, seed, confidence)
+    sample = _Points.read(points, date_col, price_col, known_col, cluster_col).sample(cut, window_months)
+    fit = _fit_sample(sample, method, bootstrap_draws, seed, confidence, ci_method)
     return replace(fit, as_of=cut, window_months=window_months)
 
 
@@ -263,6 +287,8 @@ def half_life_history(
     bootstrap_draws: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
+    ci_method: str = DEFAULT_CI_METHOD,
+    cluster_col: str | None = "author",
 ) -> pd.DataFrame:
     """One as-of estimate per date in pd.date_range(start, end, freq) ('MS' monthly, 'D' daily).
 
@@ -271,15 +297,15 @@ def half_life_history(
     n_excluded_free, n_excluded_unknown, slope_per_year, half_life_years, ci_low_years, ci_high_years
     (inf = unbounded), r2, significant_decline, method, window_months.
     """
-    _check_method(method)
-    table = _Points.read(points, date_col, price_col, known_col)
+    _check_method(method, ci_method)
+    table = _Points.read(points, date_col, price_col, known_col, cluster_col)
     cache: dict[tuple[object, ...], HalfLifeFit] = {}
     rows = []
     for as_of in pd.date_range(utc_timestamp(start), utc_timestamp(end), freq=freq):
         sample = table.sample(as_of, window_months)
         key = (sample.origin, sample.x_years.tobytes(), sample.y_log_usd.tobytes(), sample.n_free, sample.n_unknown)
         if key not in cache:
-            cache[key] = _fit_sample(sample, method, bootstrap_draws, seed, confidence)
+            cache[key] = _fit_sample(sample, method, bootstrap_draws, seed, confidence, ci_method)
         rows.append(_history_row(replace(cache[key], as_of=as_of, window_months=window_months)))
     return pd.DataFrame(rows, columns=list(_HISTORY_COLUMNS))
 
@@ -287,6 +313,7 @@ def half_life_history(
 _HISTORY_COLUMNS: tuple[str, ...] = (
     "as_of", "ok", "reason", "n", "n_excluded_free", "n_excluded_unknown", "slope_per_year",
     "half_life_years", "ci_low_years", "ci_high_years", "r2", "significant_decline", "method", "window_months",
+    "ci_method", "n_clusters", "thin", "thin_reason",
 )  # fmt: skip
 
 
@@ -307,4 +334,8 @@ def _history_row(fit: HalfLifeFit) -> dict[str, object]:
         "significant_decline": fit.significant_decline,
         "method": fit.method,
         "window_months": fit.window_months,
+        "ci_method": fit.ci_method,
+        "n_clusters": fit.n_clusters,
+        "thin": fit.thin,
+        "thin_reason": fit.thin_reason,
     }

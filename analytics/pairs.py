@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tokentide.analytics.bootstrap import percentile_ci
+from tokentide.analytics.cluster_inference import MIN_CLUSTERS
 from tokentide.analytics.columns import utc_timestamp
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.frames import require_columns
@@ -23,6 +24,25 @@ from tokentide.analytics.prices import (
 
 AVERAGES: tuple[str, ...] = ("geometric-mean", "median")
 PAIR_COLUMNS: tuple[str, ...] = ("reasoning_model_id", "base_model_id")
+# A pair whose curated note starts with one of these compares unlike models (e.g. a small reasoning model
+# against a large base model): it is left out of the premium and counted.
+MISMATCH_MARKERS: tuple[str, ...] = ("different sizes",)
+AVERAGE_TEXT: dict[str, str] = {
+    "geometric-mean": "geometric mean of pair ratios (reasoning price / base price)",
+    "median": "median of pair ratios (reasoning price / base price)",
+}
+CI_TEXT: str = (
+    "base-model bootstrap: whole base models resampled with all their pairs (a base serving two pairs "
+    "moves together), percentile interval"
+)
+
+
+def mismatch_mask(pairs: pd.DataFrame) -> np.ndarray:
+    """True for pairs whose `note` flags them as mismatched (see MISMATCH_MARKERS); all False without notes."""
+    if "note" not in pairs.columns:
+        return np.zeros(len(pairs), dtype=bool)
+    notes = pairs["note"].fillna("").astype(str).str.strip().str.lower()
+    return notes.str.startswith(MISMATCH_MARKERS).to_numpy(dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -42,20 +62,33 @@ class PairPremium:
     n_missing: int
     confidence: float
     bootstrap_draws: int
+    n_mismatched: int = 0
+    n_bases: int = 0
+    median_ratio: float = math.nan
+    arithmetic_mean_ratio: float = math.nan
+    thin: bool = False
+    thin_reason: str | None = None
+
+    @property
+    def estimator(self) -> str:
+        return f"{AVERAGE_TEXT[self.average]}; {self.confidence:.0%} CI: {CI_TEXT}"
 
 
 def _status(table: pd.DataFrame) -> pd.DataFrame:
     prices = table[["reasoning_usd_per_mtok", "base_usd_per_mtok"]]
-    missing = ~table["_found"]
+    mismatched = table["_mismatched"].to_numpy(dtype=bool)
+    missing = ~table["_found"] & ~mismatched
     unknown = prices.isna().any(axis=1) & ~missing
     free = (prices == 0).any(axis=1) & ~missing & ~unknown
     status = np.select(
-        [missing.to_numpy(), unknown.to_numpy(), free.to_numpy()], ["missing model", "unknown price", "free"], "ok"
+        [mismatched, missing.to_numpy(), unknown.to_numpy(), free.to_numpy()],
+        ["mismatched", "missing model", "unknown price", "free"],
+        "ok",
     )
     ok = status == "ok"
     ratio = np.full(len(table), np.nan)
     ratio[ok] = prices.to_numpy(dtype=float)[ok, 0] / prices.to_numpy(dtype=float)[ok, 1]
-    return table.drop(columns="_found").assign(ratio=ratio, status=status)
+    return table.drop(columns=["_found", "_mismatched"]).assign(ratio=ratio, status=status)
 
 
 def _average(ratios: np.ndarray, average: str) -> np.ndarray:
@@ -67,8 +100,11 @@ def _average(ratios: np.ndarray, average: str) -> np.ndarray:
 def _summarise(table: pd.DataFrame, average: str, draws: int, seed: int, confidence: float) -> PairPremium:
     if average not in AVERAGES:
         raise ValueError(f"unknown average {average!r}; choose one of {AVERAGES}")
-    ratios = table.loc[table["status"] == "ok", "ratio"].to_numpy(dtype=float)
+    usable = table["status"] == "ok"
+    ratios = table.loc[usable, "ratio"].to_numpy(dtype=float)
+    bases = pd.factorize(table.loc[usable, "base_model_id"].astype(str))[0]
     counts = table["status"].value_counts()
+    n_bases = int(bases.max()) + 1 if len(bases) else 0
     common = dict(
         average=average,
         pairs=table,
@@ -77,12 +113,34 @@ def _summarise(table: pd.DataFrame, average: str, draws: int, seed: int, confide
         n_missing=int(counts.get("missing model", 0)),
         confidence=confidence,
         bootstrap_draws=draws,
+        n_mismatched=int(counts.get("mismatched", 0)),
+        n_bases=n_bases,
     )
     if len(ratios) == 0:
         return PairPremium(False, "no pair has two known paid prices", math.nan, math.nan, math.nan, 0, **common)
-    resampled = ratios[np.random.default_rng(seed).integers(0, len(ratios), size=(draws, len(ratios)))]
-    low, high = percentile_ci(_average(resampled, average), confidence) if len(ratios) >= 2 else (math.nan,) * 2
-    return PairPremium(True, None, float(_average(ratios, average)), low, high, len(ratios), **common)
+    common |= {"median_ratio": float(np.median(ratios)), "arithmetic_mean_ratio": float(np.mean(ratios))}
+    ratio = float(_average(ratios, average))
+    if n_bases < MIN_CLUSTERS:
+        thin = f"only {n_bases} base model(s) (< {MIN_CLUSTERS}): too few to resample for an interval"
+        return PairPremium(True, None, ratio, math.nan, math.nan, len(ratios), thin=True, thin_reason=thin, **common)
+    low, high = percentile_ci(_base_bootstrap(ratios, bases, n_bases, average, draws, seed), confidence)
+    return PairPremium(True, None, ratio, low, high, len(ratios), **common)
+
+
+def _base_bootstrap(
+    ratios: np.ndarray, bases: np.ndarray, n_bases: int, average: str, draws: int, seed: int
+) -> np.ndarray:
+    """The average of each draw that resamples whole base models (with all their pairs) with replacement."""
+    picks = np.random.default_rng(seed).integers(0, n_bases, size=(draws, n_bases))
+    counts = np.zeros((draws, n_bases))
+    np.add.at(counts, (np.arange(draws)[:, None], picks), 1.0)
+    weights = counts[:, bases]  # each pair weighted by how often its base was drawn
+    if average == "median":
+        order = np.argsort(ratios)
+        cumulative = np.cumsum(weights[:, order], axis=1)
+        middle = np.argmax(cumulative >= cumulative[:, -1:] / 2.0, axis=1)
+        return ratios[order][middle]
+    return np.exp((weights * np.log(ratios)).sum(axis=1) / weights.sum(axis=1))
 
 
 def pair_premium(
@@ -98,8 +156,9 @@ def pair_premium(
 ) -> PairPremium:
     """Premium over pairs looked up by `id_col` in a points frame with one price per model.
 
-    Pairs with a missing model, an unknown price or a free side get no ratio and are counted; the CI
-    resamples the usable pairs (seeded) and is NaN with fewer than 2 of them.
+    Pairs flagged as mismatched (MISMATCH_MARKERS in a `note` column), or with a missing model, an unknown
+    price or a free side get no ratio and are counted; the CI resamples whole base models with their pairs
+    (seeded) and is NaN with thin=True when fewer than 6 base models remain.
     """
     require_columns(pairs, PAIR_COLUMNS, "pair_premium pairs")
     require_columns(points, (id_col, price_col), "pair_premium points")
@@ -111,6 +170,7 @@ def pair_premium(
         reasoning_usd_per_mtok=table["reasoning_model_id"].map(price),
         base_usd_per_mtok=table["base_model_id"].map(price),
         _found=table["reasoning_model_id"].isin(price.index) & table["base_model_id"].isin(price.index),
+        _mismatched=mismatch_mask(pairs.reset_index(drop=True)),
     )
     return _summarise(_status(table), average, bootstrap_draws, seed, confidence)
 
@@ -169,6 +229,7 @@ def pair_premium_at_common_date(
             }
         )
     table = pd.concat([table, pd.DataFrame(records, index=table.index)], axis=1)
+    table["_mismatched"] = mismatch_mask(pairs.reset_index(drop=True))
     return _summarise(_status(table), average, bootstrap_draws, seed, confidence)
 
 

@@ -14,6 +14,7 @@ from tokentide.analytics.concentration import Concentration, concentration
 from tokentide.analytics.country import CountryGap, country_gap
 from tokentide.analytics.curves import DeclineFold, frontier_decline, launch_prices
 from tokentide.analytics.frames import TIERS
+from tokentide.analytics.frontier_halflife import FrontierHalfLife, fit_frontier_half_life
 from tokentide.analytics.halflife import HalfLifeFit, fit_half_life
 from tokentide.analytics.pairs import PairPremium, pair_premium_at_common_date
 from tokentide.analytics.premium import (
@@ -47,6 +48,7 @@ class ReportSettings:
     period: str
     filters: str | None
     tokens_per_task_multiplier: float
+    break_date_fixed: bool = False  # False: the headline break is the search-adjusted sup-F scan
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Report:
     chow_scan: ChowScan
     us_china: CountryGap
     us_china_by_tier: Mapping[str, CountryGap]
+    frontier_half_life: Mapping[str, FrontierHalfLife]  # q=0.1 quantile trend: "all" and each tier
 
     @property
     def reasoning_premium(self) -> PairPremium | GroupPremium:
@@ -96,7 +99,7 @@ def build_report(
     scan_draws: int = 499,
     seed: int = 0,
     confidence: float = 0.95,
-    break_date: object = DEFAULT_BREAK_DATE,
+    break_date: object | None = None,
     hhi_basis: str = "models-by-author",
     usage: pd.DataFrame | None = None,
     period: str = "year",
@@ -108,14 +111,16 @@ def build_report(
     With `as_of`, only intervals known then are used (see prices.known_at). Launch prices (first known
     price on or after release, maker's price preferred) feed the half-lives, decline, premium, Chow
     tests and the US-China gap; HHI uses the intervals (or `usage` for hhi_basis='usage'). Describe the
-    caller's filters in `filters`: it goes into the HHI market definition.
+    caller's filters in `filters`: it goes into the HHI market definition. Without `break_date` the
+    headline break is the search-adjusted sup-F scan (the fixed-date Chow test runs at DEFAULT_BREAK_DATE).
     """
     settings = ReportSettings(
         as_of=utc_timestamp(as_of) if as_of is not None else None,
         tier_rule=tier_rule,
         tier_rule_version=get_tier_rule(tier_rule).version,
         weights=parse_weights(weights),
-        break_date=utc_timestamp(break_date),
+        break_date=utc_timestamp(break_date if break_date is not None else DEFAULT_BREAK_DATE),
+        break_date_fixed=break_date is not None,
         provider=provider,
         method=method,
         bootstrap_draws=bootstrap_draws,
@@ -144,11 +149,20 @@ def build_report(
         pair_premium=pair,
         per_task_premium=per_task,
         hhi=_concentration(frame, usage, settings),
-        chow=chow_test(launch, settings.break_date),
+        chow=chow_test(launch, settings.break_date, seed=seed),
         chow_scan=chow_scan(launch, bootstrap_draws=scan_draws, seed=seed),
         us_china=country_gap(launch),
         us_china_by_tier={tier: country_gap(launch[launch[TIER_COLUMN] == tier]) for tier in TIERS},
+        frontier_half_life=_frontier_half_lives(launch, settings),
     )
+
+
+def _frontier_half_lives(launch: pd.DataFrame, settings: ReportSettings) -> dict[str, FrontierHalfLife]:
+    seed, confidence = settings.seed, settings.confidence
+    fits = {"all": fit_frontier_half_life(launch, seed=seed, confidence=confidence)}
+    for tier in TIERS:
+        fits[tier] = fit_frontier_half_life(launch[launch[TIER_COLUMN] == tier], seed=seed, confidence=confidence)
+    return fits
 
 
 def _half_lives(launch: pd.DataFrame, settings: ReportSettings) -> dict[str, HalfLifeFit]:

@@ -11,6 +11,16 @@ import pandas as pd
 
 from tokentide.analytics.replication import replication_rows
 from tokentide.analytics.tiers import TIER_COLUMN, get_tier_rule
+from tokentide.analytics.uncertainty_json import (
+    chow_extra,
+    decline_ci,
+    frontier_json,
+    half_life_extra,
+    headline_break_json,
+    pair_extra,
+    premium_extra,
+    scan_extra,
+)
 
 if TYPE_CHECKING:
     from tokentide.analytics.breaks import ChowResult, ChowScan
@@ -69,6 +79,7 @@ def half_life_json(fit: HalfLifeFit) -> dict[str, object]:
             "significant_decline": fit.significant_decline,
             "message": fit.message,
         }
+        | half_life_extra(fit)
     )  # type: ignore[return-value]
 
 
@@ -82,7 +93,7 @@ def _pair_premium_json(pair: PairPremium | None) -> dict[str, object] | None:
         return None
     keys = ("ok", "reason", "ratio", "ci_low", "ci_high", "n_pairs", "average", "n_excluded_free")
     out = {k: json_value(getattr(pair, k)) for k in (*keys, "n_excluded_unknown", "n_missing")}
-    return out | {"pairs": records(pair.pairs)}
+    return out | pair_extra(pair) | {"pairs": records(pair.pairs)}
 
 
 def _task_json(task: TaskPremium | None) -> dict[str, object] | None:
@@ -104,7 +115,7 @@ def premium_json(report: Report) -> dict[str, object]:
         "within_tier": _group_premium_json(report.within_tier_premium),
         "pairs": _pair_premium_json(report.pair_premium),
         "per_task": _task_json(report.per_task_premium),
-    }
+    } | premium_extra(report)
 
 
 def hhi_json(result: Concentration) -> dict[str, object]:
@@ -123,7 +134,7 @@ def chow_json(chow: ChowResult, scan: ChowScan) -> tuple[dict[str, object], dict
     keys = ("ok", "reason", "f", "p", "df_num", "df_den", "n_before", "n_after")
     test = {"date": json_value(chow.break_date)} | {k: json_value(getattr(chow, k)) for k in keys}
     scan_keys = ("ok", "reason", "argmax_date", "sup_f", "p_sup", "p_method", "trim", "bootstrap_draws", "caveat")
-    return test, {k: json_value(getattr(scan, k)) for k in scan_keys}
+    return test | chow_extra(chow), {k: json_value(getattr(scan, k)) for k in scan_keys} | scan_extra(scan)
 
 
 def country_json(gap: CountryGap) -> dict[str, object]:
@@ -159,6 +170,8 @@ def report_to_json(report: Report) -> dict[str, object]:
         "hhi": hhi_json(report.hhi),
         "chow": chow,
         "chow_scan": scan,
+        "break": headline_break_json(report),
+        "frontier_half_life": {name: frontier_json(fit) for name, fit in report.frontier_half_life.items()},
         "us_china": country_json(report.us_china)
         | {"by_tier": {tier: country_json(gap) for tier, gap in report.us_china_by_tier.items()}},
         "replication": [json_value(row.to_json_dict()) for row in replication_rows(report)],
@@ -189,8 +202,12 @@ def _decline_json(report: Report) -> dict[str, object]:
     keys: tuple[str, ...] = ("ok", "reason", "fold", "start_tier", "start_model", "start_date", "start_usd_per_mtok")
     keys += ("end_model", "end_date", "end_usd_per_mtok", "span_years", "definition")
     fitted = fit.decline_fold_over(d.span_years) if d.ok else math.nan
-    return {k: json_value(getattr(d, k)) for k in keys} | {
-        "all_model_fold": json_value(report.all_model_decline.fold),
-        "fitted_fold": json_value(fitted),
-        "fitted_definition": "exp(-slope x span_years) from the all-model half-life fit over the same span",
-    }
+    return (
+        {k: json_value(getattr(d, k)) for k in keys}
+        | {
+            "all_model_fold": json_value(report.all_model_decline.fold),
+            "fitted_fold": json_value(fitted),
+            "fitted_definition": "exp(-slope x span_years) from the all-model half-life fit over the same span",
+        }
+        | decline_ci(report)
+    )

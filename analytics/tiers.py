@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tokentide.analytics.capability_tiers import DESCRIPTION as CAPABILITY_DESCRIPTION
+from tokentide.analytics.capability_tiers import capability_band
 from tokentide.analytics.columns import period_labels
 from tokentide.analytics.frames import TIERS, require_columns
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
@@ -217,3 +219,7 @@ def apply_tier_rule(
         for column in DETAIL_COLUMNS:
             out[column] = models[MODEL_KEY].map(assignment.detail[column]).to_numpy(dtype=object)
     return out, assignment
+
+
+# The capability rule bands benchmark scores that the scope attaches to the launch table (capability_tiers.py).
+TIER_RULES = {**TIER_RULES, "capability": TierRule("capability", 1, CAPABILITY_DESCRIPTION, capability_band)}

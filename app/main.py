@@ -11,6 +11,7 @@ PAGES = (
     ("views/price_curves.py", "Price curves", ":material/show_chart:"),
     ("views/half_life.py", "Half-life", ":material/hourglass_bottom:"),
     ("views/premium.py", "Reasoning premium", ":material/psychology:"),
+    ("views/capability.py", "Price of capability", ":material/trending_down:"),
     ("views/concentration.py", "Concentration", ":material/donut_large:"),
     ("views/models.py", "Models & prices", ":material/table_view:"),
     ("views/changes.py", "Changes", ":material/swap_vert:"),

@@ -186,6 +186,10 @@ def option(
             placeholder="type a model's name to search",
             format_func=(lambda value: labels.get(value, value)) if labels else str,
         )
+    elif choices:  # a text option offered as a pick list (benchmarks, threshold models)
+        if st.session_state.get(widget_key) not in choices:
+            st.session_state[widget_key] = choices[0]
+        target.selectbox(text, choices, key=widget_key, help=spec.help or None)
     else:
         target.text_input(text, key=widget_key, max_chars=100, placeholder="part of a name or id")
     value = parse_option(spec, _widget_text(st.session_state.get(widget_key)))

@@ -201,3 +201,15 @@ def options_row(keys: tuple[str, ...], **choices: list[str]) -> dict[str, str]:
         key: state.option(key, where=column, choices=choices.get(key))
         for key, column in zip(keys, columns, strict=True)
     }
+
+
+def estimator_notes(table: pd.DataFrame) -> None:
+    """Name the estimators behind a half-life table and say which groups rest on too few makers."""
+    if table.empty:
+        return
+    notes = [f"Mean trend: {table['estimator'].iloc[0]}."] if "estimator" in table.columns else []
+    if "frontier_estimator" in table.columns and table["frontier_estimator"].notna().any():
+        notes.append(f"Frontier: {table['frontier_estimator'].dropna().iloc[0]}.")
+    thin = table[table["thin"].astype(bool)] if "thin" in table.columns else table.iloc[0:0]
+    notes += [f"{row.group}: no interval, {row.thin_reason}." for row in thin.itertuples()]
+    st.caption(" ".join(notes))

@@ -1,4 +1,4 @@
-"""The embedded default dataset: tokentide's curated milestones plus the model-prices package history."""
+"""The embedded default dataset: curated milestones, the model-prices package history and Epoch AI's score table."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from pathlib import Path
 
 import duckdb
 
-from tokentide.collectors import milestones, model_prices
+from tokentide.collectors import epoch_benchmarks, milestones, model_prices
 from tokentide.collectors.loading import load_payload
 from tokentide.warehouse.clock import utc_now
 from tokentide.warehouse.guard import GuardSettings
 from tokentide.warehouse.load import LoadOutcome
 from tokentide.warehouse.snapshots import Payload, find_same_bytes
 
-DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE)
+DEFAULT_SOURCES = (milestones.SOURCE, model_prices.SOURCE, epoch_benchmarks.SOURCE)
+SCORES_ORIGIN = "tokentide/warehouse/reference/benchmark_scores.csv"
 
 
 def curated_payload() -> Payload:
@@ -25,11 +26,13 @@ def curated_payload() -> Payload:
 def default_payloads() -> list[Payload]:
     now = utc_now()
     prices_path = Path(model_prices.bundled_path())
+    scores_path = Path(milestones.bundled_path()).with_name("benchmark_scores.csv")
     return [
         curated_payload(),
         Payload(
             model_prices.SOURCE, "model-prices 0.0.5 (PyPI) model_prices/snapshot.json", prices_path.read_bytes(), now
         ),
+        Payload(epoch_benchmarks.SOURCE, SCORES_ORIGIN, scores_path.read_bytes(), now),
     ]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from tokentide.collectors import (
+    artificial_analysis,
     epoch,
+    epoch_benchmarks,
     genai_prices,
     litellm,
     milestones,
@@ -22,6 +24,7 @@ SOURCES: dict[str, ModuleType] = {
     module.SOURCE: module
     for module in (openrouter, openrouter_endpoints, litellm, modelsdev, genai_prices, epoch, milestones, model_prices)
 }
+SOURCES.update({module.SOURCE: module for module in (epoch_benchmarks, artificial_analysis)})  # score sources
 
 # The sources `collect` and `schedule` fetch, with their default interval in seconds (milestones and
 # model-prices ship inside the package and are never fetched).
@@ -32,6 +35,8 @@ _COLLECT_EVERY_SECONDS: dict[str, float] = {
     litellm.SOURCE: 6 * HOUR,
     genai_prices.SOURCE: 6 * HOUR,
     epoch.SOURCE: 24 * HOUR,
+    epoch_benchmarks.SOURCE: 24 * HOUR,
+    artificial_analysis.SOURCE: 24 * HOUR,  # on only with its API key set (sources.py)
 }
 COLLECTED: dict[str, tuple[str, float]] = {
     name: (SOURCES[name].DEFAULT_URL, every_seconds) for name, every_seconds in _COLLECT_EVERY_SECONDS.items()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tokentide.collectors import openrouter_endpoints
+from tokentide.collectors import artificial_analysis, openrouter_endpoints
 from tokentide.collectors.fetching import RetryPolicy
 from tokentide.collectors.registry import COLLECTED, HOUR
 from tokentide.settings.config import ConfigError, Settings
@@ -129,6 +129,15 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+def _enabled_by_default(name: str, follows: bool) -> bool:
+    """Endpoints run only when models are followed; Artificial Analysis only when its API key is set."""
+    if name == openrouter_endpoints.SOURCE:
+        return follows
+    if name == artificial_analysis.SOURCE:
+        return artificial_analysis.api_key() is not None
+    return True
+
+
 def _source(settings: Settings, name: str, value: Any) -> SourceSettings:
     default_url, default_every = COLLECTED[name]
     table = _Table(settings, f"sources.{name}", value)
@@ -143,7 +152,7 @@ def _source(settings: Settings, name: str, value: Any) -> SourceSettings:
         name=name,
         url=table.get("url", str, default_url).strip(),
         every_seconds=every_seconds,
-        enabled=table.get("enabled", bool, name != openrouter_endpoints.SOURCE or bool(follow or follow_all)),
+        enabled=table.get("enabled", bool, _enabled_by_default(name, bool(follow or follow_all))),
         follow=follow,
         follow_all=follow_all,
         max_models=int(table.number("max_models", 500, minimum=1)),

@@ -9,5 +9,6 @@ CHART_NAMES: tuple[str, ...] = (
     "price-curves", "half-life-by-tier", "half-life-history", "half-life-residuals", "half-life-sensitivity",
     "break-scan", "premium-pairs",
     "premium-trend", "concentration", "shares", "country-split", "price-history", "movers",
+    "price-of-capability",
 )  # fmt: skip
 FORMATS: tuple[str, ...] = ("png", "svg", "csv", "bundle")

@@ -31,11 +31,12 @@ def make_chart(
     tiers: bool = True,
     legend: bool = True,
     notes: tuple[str, ...] = (),
+    source_suffix: str = "",
 ) -> Chart:
     empty = data.empty
     figure = empty_figure(EMPTY_MESSAGE) if empty else fig()
     if not isinstance(figure, MemoFigure):  # shared by every rerun: serialise once (see memo_figure)
         figure = MemoFigure(figure)
-    source, method = source_line(scope), method_line(scope, tiers=tiers)
+    source, method = f"{source_line(scope)} {source_suffix}".strip(), method_line(scope, tiers=tiers)
     finish(figure, title, subtitle, source, method, legend=legend and not empty)
     return Chart(name, title, subtitle, figure, data.reset_index(drop=True), source, method, empty, notes)

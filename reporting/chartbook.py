@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tokentide.reporting import scoped_analyses
+from tokentide.reporting.capability_options import CAPABILITY_OPTION_KEYS as CAPABILITY
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options
+from tokentide.reporting.charts_capability import price_of_capability
 from tokentide.reporting.charts_market import (
     concentration,
     country_split,
@@ -62,6 +64,7 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("country-split", "US / China / other", "Concentration", ("basis", "period"), country_split),
         ChartSpec("price-history", "Compare price histories", "Models & prices", ("models",), price_history),
         ChartSpec("movers", "Biggest movers", "Changes", ("dir", "min", "since"), movers),
+        ChartSpec("price-of-capability", "Price of capability", "Price of capability", CAPABILITY, price_of_capability),
     )
 }
 

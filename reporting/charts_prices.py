@@ -10,7 +10,7 @@ from tokentide.analytics.halflife import HalfLifeFit
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
 from tokentide.analytics.tier_names import TIERS
 from tokentide.analytics.tiers import TIER_COLUMN
-from tokentide.reporting import figures, figures_halflife, scoped_analyses, sensitivity, theme
+from tokentide.reporting import figures, figures_halflife, scoped_analyses, sensitivity, theme, uncertainty_views
 from tokentide.reporting.chart import Chart
 from tokentide.reporting.chart_common import Options, make_chart
 from tokentide.reporting.chart_common import opt as _opt
@@ -22,6 +22,8 @@ from tokentide.reporting.thin_periods import shade_thin_years, thin_note, thin_y
 def _fit_label(group: str, fit: HalfLifeFit) -> str:
     if not fit.ok:
         return f"{group} trend: no fit ({fit.reason})"
+    if fit.thin and fit.half_life_years is not None:
+        return f"{group} trend: half-life {fit.half_life_years:.2f} y, no interval ({fit.n_clusters} makers < 6)"
     if fit.half_life_years is None or not fit.significant_decline:
         return f"{group} trend: no significant decline"
     low, high = fit.half_life_ci_years
@@ -122,6 +124,7 @@ def half_life_table(scope: Scope, options: Options) -> pd.DataFrame:
 
 def _half_life_table(scope: Scope, method: str, window: str) -> pd.DataFrame:
     fits = scoped_analyses.fits(scope, method=method, window=window)
+    frontier = uncertainty_views.frontier_fits(scope) if window == "all" else {}
     rows = []
     for group, fit in fits.items():
         low, high = fit.half_life_ci_years
@@ -143,6 +146,8 @@ def _half_life_table(scope: Scope, method: str, window: str) -> pd.DataFrame:
                 if fit.half_life_years is None
                 else f"{fit.half_life_years:.2f} y" + ("" if fit.significant_decline else " (not significant)"),
             }
+            | uncertainty_views.fit_columns(fit)
+            | uncertainty_views.frontier_columns(frontier.get(group))
         )
     return pd.DataFrame(rows)
 

@@ -22,6 +22,7 @@ from tokentide.warehouse.naming import reference_rows
 from tokentide.warehouse.price_changes import ChangeLogMissing, PriceChange, changes_frame, discrepancies_frame
 from tokentide.warehouse.publish import published_path
 from tokentide.warehouse.queries import intervals_frame, models_frame
+from tokentide.warehouse.scores import empty_scores, scores_frame
 from tokentide.warehouse.status import WarehouseStatus, warehouse_status
 
 PROJECT_LINE: str = "tokentide (open-source LLM API price tracker)"
@@ -83,6 +84,7 @@ class Dataset:
     estimates: pd.DataFrame  # the half-life estimate as recorded each day (warehouse/estimate_history.py)
     tier_overrides: Mapping[str, str] = field(default_factory=dict)  # [tiers.overrides] from the config
     config_problem: str | None = None  # the config file could not be read: defaults are in use
+    scores: pd.DataFrame = field(default_factory=empty_scores)  # benchmark scores (warehouse/scores.py)
     public_url: str | None = None  # [app] public_url: the base of shared permalinks
     _options: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -136,6 +138,7 @@ def load_dataset(db_path: Path) -> Dataset:
             discrepancies=_discrepancies(conn),
             **_tier_settings(),
             estimates=_estimates(conn),
+            scores=scores_frame(conn),
         )
 
 

@@ -39,6 +39,9 @@ def fit_card(fit: HalfLifeFit) -> tuple[str, str]:
     if not fit.ok:
         return "no fit", f"{fit.reason}"
     r2 = f"R² {fit.r2:.2f}" if _finite(fit.r2) else "R² n/a"
+    if fit.thin:
+        point = years(fit.half_life_years) if fit.half_life_years is not None else "no decline"
+        return point, f"no interval: {fit.thin_reason} · n {fit.n} · {r2}"
     if not fit.significant_decline:
         return "no sig. decline", f"no significant decline: the slope's CI includes 0 · n {fit.n} · {r2}"
     low, high = fit.half_life_ci_years

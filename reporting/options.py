@@ -11,6 +11,7 @@ from tokentide.analytics.concentration import BASES
 from tokentide.analytics.halflife import METHODS
 from tokentide.analytics.premium import DEFAULT_TOKENS_PER_TASK_MULTIPLIER
 from tokentide.analytics.tier_names import TIERS
+from tokentide.reporting.capability_options import CAPABILITY_OPTIONS
 from tokentide.reporting.filters import DATE_MAX, DATE_MIN, MAX_VALUE_CHARS, MAX_VALUES, QueryInput
 
 MAX_COMPARE_MODELS: int = 8
@@ -81,6 +82,7 @@ OPTION_SPECS: dict[str, OptionSpec] = {
             ("current", "all"),
             help="current hides a model once its maker released a newer one in the same tier (superseded)",
         ),
+        *(OptionSpec(**spec) for spec in CAPABILITY_OPTIONS),
     )
 }
 

@@ -11,10 +11,11 @@ from tokentide.analytics.report import build_report
 from tokentide.analytics.tier_model_json import tier_model_json
 from tokentide.analytics.tiers import DEFAULT_TIER_RULE
 from tokentide.collectors.default_data import DEFAULT_SOURCES
+from tokentide.reporting.capability_report import capability_json
 from tokentide.reporting.dataset import default_intervals, load_dataset, reasoning_pairs
 from tokentide.reporting.filters import parse_filters
 from tokentide.reporting.prepare import prepare
-from tokentide.reporting.scope import build_scope
+from tokentide.reporting.scope import Scope, build_scope
 from tokentide.warehouse.publish import published_path
 
 CURATED_SOURCE: str = DEFAULT_SOURCES[0]  # milestones: the curated table with the tier labels
@@ -83,11 +84,18 @@ def run_report(db: Path, request: ReportRequest) -> dict[str, Any]:
     if scope.tier_model is not None:
         data["tier_model"] = tier_model_json(scope.tier_model, scope.launch, default_rule=DEFAULT_TIER_RULE)
     data["warnings"] = list(filters.warnings)
+    data["capability"] = capability_json(scope)
     return data
 
 
 PAPERS_RULE: str = "price-band"  # the paper's rule, as tokentide reads it: tiers chosen by price
 PAPERS_RULE_TABLE: str = "your warehouse, price-band tiers (the paper's rule: selects on price)"
+
+
+def report_scope(db: Path, request: ReportRequest) -> Scope:
+    """The scope the report's filters select (the embedded default first fills an empty warehouse)."""
+    ensure_data(db)
+    return build_scope(load_dataset(db), parse_filters(request.query()))
 
 
 def _rows(intervals: Any, request: ReportRequest, tier_rule: str | None = None) -> list[ReplicationRow]:

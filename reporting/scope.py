@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from tokentide.analytics.capability_tiers import attach_capability_scores
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.prices import MODEL_KEY, known_at, price_usd_per_mtok
 from tokentide.analytics.tier_model import TierModel, learn_tiers
@@ -18,6 +19,7 @@ from tokentide.analytics.tiers import TIER_COLUMN, TierAssignment, apply_tier_ru
 from tokentide.reporting.change_log import scope_changes, scope_discrepancies
 from tokentide.reporting.dataset import Dataset
 from tokentide.reporting.filters import Filters, model_mask, provider_mask
+from tokentide.reporting.scope_scores import scope_scores
 
 T = TypeVar("T")
 MEMO_ENTRIES: int = 48  # analyses kept per filter state (options such as a break date vary freely)
@@ -45,6 +47,7 @@ class Scope:
     changes: pd.DataFrame  # the price-change log of the models and providers in view, traced to intervals
     discrepancies: pd.DataFrame  # current prices two sources state apart, in view
     market: pd.DataFrame | None = None  # every model's launch row before the filters (what tier rules see)
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)  # benchmark scores of the models in view
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _computing: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict, compare=False, repr=False)
@@ -129,7 +132,8 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
     other filters), then keep the providers and models the filters ask for."""
     moment = _moment(filters, dataset)
     base = known_at(dataset.intervals, moment) if filters.as_of else dataset.intervals
-    everything = launch_prices(base, weights=filters.weights, provider=filters.pick)
+    everything = attach_capability_scores(launch_prices(base, weights=filters.weights, provider=filters.pick),
+                                          dataset.scores)  # fmt: skip
     everything, assignment = apply_tier_rule(
         everything, filters.tier_rule, overrides=dataset.tier_overrides or None, aliases=base
     )
@@ -160,6 +164,7 @@ def build_scope(dataset: Dataset, filters: Filters) -> Scope:
         changes=scope_changes(dataset.changes, rows, moment),
         discrepancies=scope_discrepancies(dataset.discrepancies, rows),
         market=everything,
+        scores=scope_scores(dataset.scores, filters, tiers, moment),
     )
 
 

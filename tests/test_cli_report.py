@@ -46,6 +46,13 @@ def test_filters_narrow_the_market(db_path: Path, capsys: pytest.CaptureFixture[
     assert _report(db_path, capsys=capsys)["n_models"] == everything["n_models"]  # tables intact
 
 
+# Eight makers, so the maker-robust interval has enough clusters (fewer than 6 makers give no interval).
+PLANTED_MAKERS: tuple[tuple[str, str], ...] = (
+    ("openai", "US"), ("anthropic", "US"), ("google", "US"), ("mistral", "FR"),
+    ("xai", "US"), ("alibaba", "CN"), ("cohere", "CA"), ("deepseek", "CN"),
+)  # fmt: skip
+
+
 def _planted_milestones(path: Path, half_life_years: float, n: int = 40) -> None:
     rng = np.random.default_rng(7)
     days = np.sort(rng.choice(np.arange(0, 5 * 365), size=n, replace=False))
@@ -56,7 +63,8 @@ def _planted_milestones(path: Path, half_life_years: float, n: int = 40) -> None
             released = np.datetime64("2021-01-01") + np.timedelta64(int(day), "D")
             price = 40 * 0.5 ** (day / 365.25 / half_life_years) * float(np.exp(rng.normal(0, 0.2)))
             writer.writerow({
-                "model_id": f"planted-{i}", "model_name": f"Planted {i}", "author": "openai", "country": "US",
+                "model_id": f"planted-{i}", "model_name": f"Planted {i}", "author": PLANTED_MAKERS[i % 8][0],
+                "country": PLANTED_MAKERS[i % 8][1],
                 "family": "planted", "tier": "economy", "release_date": str(released), "price_date": str(released),
                 "event": "launch", "usd_per_mtok_input": f"{price:.6f}", "usd_per_mtok_output": f"{price:.6f}",
                 "usd_per_mtok_cache_read": "", "is_reasoning": "false", "is_open_weights": "false",
@@ -74,6 +82,7 @@ def test_a_planted_half_life_comes_back_through_ingest_and_report(
     fit = _report(db_path, capsys=capsys)["half_life"]["economy"]
     assert fit["n"] == 40
     assert abs(fit["years"] - 1.2) / 1.2 < 0.15
+    assert not fit["thin"] and fit["n_makers"] == 8
     assert fit["ci_low"] < 1.2 < fit["ci_high"]
 
 

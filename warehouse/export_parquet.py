@@ -48,6 +48,7 @@ TABLES: tuple[ExportTable, ...] = (
     ExportTable("runs", "SELECT * FROM runs", ("source", "month"), "started_at"),
     ExportTable("quarantine", "SELECT * FROM quarantine", ("source", "month"), "quarantined_at"),
     ExportTable("model_facts", "SELECT * FROM model_facts", ("source",)),
+    ExportTable("benchmark_scores", "SELECT * FROM benchmark_scores", ("source",)),
     ExportTable("models", MODELS_SQL, ()),
 )
 

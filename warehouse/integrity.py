@@ -37,7 +37,8 @@ CHECKS: dict[str, str] = {
                      usd_per_mtok_cache_write, usd_per_mtok_reasoning) > 10000""",
     "every applied snapshot holds all its records": """
         SELECT s.snapshot_id FROM raw_snapshots s
-        LEFT JOIN (SELECT snapshot_id, count(*) AS n FROM observations GROUP BY ALL) o USING (snapshot_id)
+        LEFT JOIN (SELECT snapshot_id, count(*) AS n FROM (SELECT snapshot_id FROM observations
+                   UNION ALL SELECT snapshot_id FROM benchmark_scores) GROUP BY ALL) o USING (snapshot_id)
         WHERE s.status = 'applied' AND coalesce(o.n, 0) + coalesce(s.n_folded, 0) <> coalesce(s.n_records, 0)""",
     **COMPACTION_CHECKS,
     "no observations or quarantine rows without a raw snapshot": """
@@ -46,6 +47,10 @@ CHECKS: dict[str, str] = {
     "unapplied snapshots added no rows": """
         SELECT o.snapshot_id FROM observations o JOIN raw_snapshots s USING (snapshot_id)
         WHERE s.status <> 'applied'""",
+    "every benchmark score has an applied raw snapshot with its sha256": """
+        SELECT b.snapshot_id, b.model_id FROM benchmark_scores b
+        LEFT JOIN raw_snapshots s ON s.snapshot_id = b.snapshot_id AND s.status = 'applied' AND s.sha256 = b.sha256
+        WHERE s.snapshot_id IS NULL""",
 }
 
 

@@ -22,8 +22,9 @@ from tokentide.warehouse.intervals import (
 )
 from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import NormalisedRecords, normalise
-from tokentide.warehouse.records import PRICE_FIELDS, ParseResult, PayloadError, Quarantined
+from tokentide.warehouse.records import PRICE_FIELDS, BenchmarkScore, ParseResult, PayloadError, Quarantined
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
+from tokentide.warehouse.scores import insert_scores
 from tokentide.warehouse.snapshots import Payload
 
 PRICE_HASH_SQL = "md5(concat_ws('|', " + ", ".join(f"coalesce(CAST({p} AS VARCHAR), '?')" for p in PRICE_FIELDS) + "))"
@@ -219,6 +220,7 @@ def _apply(
     data: NormalisedRecords,
     quarantined: list[Quarantined],
     counts: tuple[int, int, int],
+    scores: list[BenchmarkScore] | None = None,
 ) -> int:
     conn.execute("BEGIN TRANSACTION")
     try:
@@ -229,6 +231,7 @@ def _apply(
         faults.maybe_die("mid-load")
         insert_quarantine(conn, snapshot_id, module.SOURCE, quarantined)
         upsert_facts(conn, snapshot_id, module.SOURCE, data)
+        insert_scores(conn, snapshot_id, module.SOURCE, scores or [])
         update_intervals(conn, module, snapshot_id, as_of.at)
         faults.maybe_die("before-commit")
         conn.execute("COMMIT")
@@ -280,7 +283,7 @@ def _load(
         )
         return LoadOutcome(**base, status="failed", snapshot_id=snapshot_id, message=str(exc))
     quarantined = [*result.quarantined, *data.duplicates]
-    counts = (result.n_read, data.observations.num_rows, len(quarantined))
+    counts = (result.n_read, data.observations.num_rows + len(result.scores), len(quarantined))
     outcome: dict[str, Any] = {
         **base,
         "as_of": as_of.at,
@@ -299,13 +302,13 @@ def _load(
     if reason:
         snapshot_id = _store_unapplied(conn, payload, reuse, as_of, module.PARSER_VERSION, "guarded", reason, counts)
         return LoadOutcome(**outcome, status="guarded", snapshot_id=snapshot_id, message=f"not applied: {reason}")
-    snapshot_id = _apply(conn, module, payload, reuse, as_of, data, quarantined, counts)
+    snapshot_id = _apply(conn, module, payload, reuse, as_of, data, quarantined, counts, result.scores)
     opened, closed = _interval_counts(conn, snapshot_id)
     return LoadOutcome(
         **outcome,
         status="added",
         snapshot_id=snapshot_id,
-        rows_added=data.observations.num_rows,
+        rows_added=data.observations.num_rows + len(result.scores),
         intervals_opened=opened,
         intervals_closed=closed,
         message="; ".join(result.warnings) or None,

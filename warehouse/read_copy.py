@@ -7,7 +7,7 @@ The writer ATTACHes the copy and, in one transaction on it, applies the differen
   `tokentide check` and `tokentide export --parquet` read the warehouse file); readers get their counts from
   the snapshot metadata (`n_records - n_folded`). A catalogue's worth of rows per write is what made a copy
   grow with the catalogue;
-- `quarantine`: the rows of exactly those changed snapshots;
+- `quarantine`, `benchmark_scores`: the rows of exactly those changed snapshots;
 - `price_intervals`: new ids, rows closed by a changed snapshot, and (only when ids vanished) deletions:
   an interval changes only by being closed by a snapshot, or by being deleted and inserted anew;
 - `runs`: new ids and runs the copy still shows as running;
@@ -26,6 +26,7 @@ import duckdb
 COPY = "tt_read_copy"  # the alias the copy is attached under in the writer's connection
 PAYLOAD_COLUMN = "payload_gzip"
 WRITER_ONLY_TABLES: tuple[str, ...] = ("observations",)  # kept empty in read copies (see above)
+BY_SNAPSHOT: tuple[str, ...] = ("quarantine", "benchmark_scores")  # rows written once per snapshot
 
 
 @dataclass(frozen=True)
@@ -198,11 +199,12 @@ def sync_tables(conn: duckdb.DuckDBPyConnection, main: str) -> SyncCounts:
     sync = _Sync(conn, main, columns)
     conn.execute("BEGIN TRANSACTION")
     try:
-        special = {"raw_snapshots", "quarantine", "price_intervals", "runs", *WRITER_ONLY_TABLES}
+        special = {"raw_snapshots", *BY_SNAPSHOT, "price_intervals", "runs", *WRITER_ONLY_TABLES}
         if "raw_snapshots" in columns:
             sync.snapshots()
-            if "quarantine" in columns:
-                sync.by_snapshot("quarantine")
+            for table in BY_SNAPSHOT:
+                if table in columns:
+                    sync.by_snapshot(table)
         if "price_intervals" in columns:
             sync.keyed("price_intervals", "interval_id", "false", CHANGED_BY_SNAPSHOT)
         if "runs" in columns:

@@ -1,4 +1,4 @@
-"""What a source parser returns: typed price records, model facts and quarantined records."""
+"""What a source parser returns: typed price records, model facts, benchmark scores and quarantined records."""
 
 from __future__ import annotations
 
@@ -69,6 +69,22 @@ class ModelFact:
 
 
 @dataclass(frozen=True)
+class BenchmarkScore:
+    """One model's score on one benchmark, as a score source states it (scores: the benchmark's own scale,
+    percentages 0-100, Elo as Elo). The price is the blended price the source lists beside the score, if any."""
+
+    model_id: str
+    benchmark: str
+    score: float
+    model_name: str | None = None
+    author_hint: str | None = None
+    release_date: date | None = None
+    usd_per_mtok_blended: Decimal | None = None
+    is_reasoning: bool | None = None
+    source_url: str | None = None  # row-level source, when the payload names one
+
+
+@dataclass(frozen=True)
 class Quarantined:
     """A record that could not be loaded, with the reason and its raw text."""
 
@@ -90,6 +106,7 @@ class AsOfHint:
 class ParseResult:
     records: list[PriceRecord] = field(default_factory=list)
     facts: list[ModelFact] = field(default_factory=list)
+    scores: list[BenchmarkScore] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
     n_read: int = 0
     as_of_hint: AsOfHint | None = None

@@ -15,6 +15,7 @@ from tokentide.warehouse.naming import reference
 from tokentide.warehouse.observations import normalise
 from tokentide.warehouse.records import PayloadError
 from tokentide.warehouse.runs import RunCounts, finish_run, start_run
+from tokentide.warehouse.scores import insert_scores
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: Module
     conn.execute("DELETE FROM observations WHERE source = ?", [source])
     conn.execute("DELETE FROM quarantine WHERE source = ?", [source])
     conn.execute("DELETE FROM model_facts WHERE source = ?", [source])
+    conn.execute("DELETE FROM benchmark_scores WHERE source = ?", [source])
     forget_folds(conn, source)  # every observation comes back from the raw bytes below
     totals = {"observations": 0, "quarantined": 0, "failed": 0}
     latest_applied: int | None = None
@@ -55,11 +57,12 @@ def _reparse_source(conn: duckdb.DuckDBPyConnection, source: str, module: Module
             continue
         data = normalise(result.records, result.facts, reference(), as_of, history=module.KIND == "history")
         quarantined = [*result.quarantined, *data.duplicates]
-        counts = (result.n_read, data.observations.num_rows, len(quarantined))
+        counts = (result.n_read, data.observations.num_rows + len(result.scores), len(quarantined))
         snapshots.update_status(conn, int(snapshot_id), "applied", None, module.PARSER_VERSION, counts)
         insert_observations(conn, int(snapshot_id), source, data)
         insert_quarantine(conn, int(snapshot_id), source, quarantined)
         upsert_facts(conn, int(snapshot_id), source, data)
+        insert_scores(conn, int(snapshot_id), source, result.scores)
         totals["observations"] += data.observations.num_rows
         totals["quarantined"] += len(quarantined)
         latest_applied = int(snapshot_id)

@@ -10,15 +10,24 @@ from tokentide.app.arrow_cache import arrow_of
 from tokentide.reporting import chartbook, scoped_analyses, sensitivity
 from tokentide.reporting import formatting as fmt
 
-FIT_COLUMNS = ("group", "half_life_years", "ci", "annual_decline_factor", "r2", "n", "n_excluded_free",
-               "n_excluded_unknown", "message")  # fmt: skip
+FIT_COLUMNS = ("group", "half_life_years", "ci", "frontier_half_life_years", "frontier_ci",
+               "annual_decline_factor", "r2", "n", "n_makers", "n_excluded_free", "n_excluded_unknown", "message",
+               "frontier_message")  # fmt: skip
+
+
+def _ci_text(lows: pd.Series, highs: pd.Series) -> list[str]:
+    return [
+        fmt.interval(low, high).removeprefix("95% CI ") if pd.notna(low) else "—"
+        for low, high in zip(lows, highs, strict=True)
+    ]
 
 
 def _with_ci_text(table: pd.DataFrame) -> pd.DataFrame:
     """The interval as text ('1.16–∞'), so an unbounded end reads as such instead of a bare 'inf'."""
-    text = [fmt.interval(low, high).removeprefix("95% CI ") if pd.notna(low) else "—"
-            for low, high in zip(table["ci_low_years"], table["ci_high_years"], strict=True)]  # fmt: skip
-    return table.assign(ci=text)
+    return table.assign(
+        ci=_ci_text(table["ci_low_years"], table["ci_high_years"]),
+        frontier_ci=_ci_text(table["frontier_ci_low_years"], table["frontier_ci_high_years"]),
+    )
 
 
 ctx = state.context()
@@ -50,10 +59,16 @@ else:
                 help="Share of the spread in ln(price) the date explains (0-1). Low R² is normal here: models of "
                 "one tier still differ a lot in price; the CI, not R², says how sure the half-life is.",
             ),
+            "frontier_half_life_years": st.column_config.NumberColumn(
+                "frontier half-life (q=0.1)", format="%.2f", help="how fast the cheap end of the tier falls"
+            ),
+            "frontier_ci": st.column_config.TextColumn("frontier 95% CI (maker bootstrap)"),
+            "n_makers": "makers",
             "n_excluded_free": "free (left out)",
             "n_excluded_unknown": "unknown (left out)",
         },
     )
+    ui.estimator_notes(table)
     st.caption(
         f"**Tier rule** ({ui.md(scope.rule_label)}): which models are compared with which — *positioning* puts a "
         "model where its maker placed it (Haiku / Sonnet / Opus), *price-band* by its launch price. Change it in "
@@ -117,10 +132,20 @@ else:
         chow = scoped_analyses.chow(scope, tier=tier, break_date=break_date)
         cols = st.columns(4)
         cols[0].metric(f"Chow F at {break_date}", "—" if not chow.ok else f"{chow.f:.2f}")
-        cols[1].metric("p-value", fmt.p_value(chow.p) if chow.ok else "—")
+        cols[1].metric("p (maker-robust)", fmt.p_value(chow.p) if chow.ok and not chow.thin else "—")
         cols[2].metric("Points before / after", f"{chow.n_before} / {chow.n_after}")
         cols[3].metric("Degrees of freedom", f"{chow.df_num}, {chow.df_den}")
         if not chow.ok:
             ui.not_enough(f"No Chow test: {chow.reason}")
+        elif chow.thin:
+            ui.not_enough(f"No maker-robust p: {chow.thin_reason}")
+        scan = scoped_analyses.scan(scope, tier=tier)
+        st.caption(
+            f"At a date you fix: {chow.p_method}. Textbook F p (independent models): {fmt.p_value(chow.p_iid)}. "
+            f"Search-adjusted (the break tokentide reports unless you fix a date): argmax "
+            f"{scan.argmax_date.date() if scan.argmax_date is not None else '—'}, "
+            f"p_sup {fmt.p_value(scan.p_sup) if not scan.thin else 'n/a (' + str(scan.thin_reason) + ')'}; "
+            f"{scan.p_method}."
+        )
         ui.chart_panel("break-scan", scope, {"htier": tier, "break": break_date}, height=460)
         st.caption(scoped_analyses.scan(scope, tier=tier).caveat)

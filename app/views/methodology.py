@@ -8,12 +8,13 @@ import streamlit as st
 from tokentide.analytics.breaks import SCAN_CAVEAT
 from tokentide.analytics.country import TEST_NAME
 from tokentide.analytics.curves import DECLINE_DEFINITION, FRONTIER_DEFINITION
-from tokentide.analytics.halflife import MIN_DISTINCT_DATES, MIN_POINTS
+from tokentide.analytics.halflife import DEFAULT_CI_METHOD, MIN_DISTINCT_DATES, MIN_POINTS
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.analytics.replication import PAPER
 from tokentide.analytics.tiers import DEFAULT_TIER_RULE, TIER_RULES
-from tokentide.app import cache, coverage_panel, state, ui
+from tokentide.app import cache, capability_panel, coverage_panel, state, ui
 from tokentide.app.arrow_cache import arrow_of
+from tokentide.app.calibration_panel import calibration_section
 from tokentide.app.tier_sections import tier_rule_sections
 from tokentide.reporting import scoped_analyses
 from tokentide.reporting.dataset import licence_of
@@ -55,6 +56,8 @@ if data.config_problem:
     st.warning(f"The config file could not be read, so defaults are in use: {data.config_problem}")
 tier_rule_sections(scope)
 
+capability_panel.render(scope, data)
+
 st.markdown("#### Blend and provider price")
 st.markdown(
     "Prices are USD per million tokens. The **blended** price weights input and output tokens "
@@ -66,22 +69,29 @@ st.markdown(
 
 st.markdown("#### Estimators")
 st.markdown(
-    f"- **Half-life**: ln(launch price) on release date by OLS (95% pairs-bootstrap CI) or Theil-Sen "
-    f"(Sen/Kendall CI); half-life = ln 2 / -slope in years. No fit with fewer than {MIN_POINTS} points or "
+    f"- **Half-life**: ln(launch price) on release date by OLS (95% CI by maker-robust {DEFAULT_CI_METHOD}, "
+    "see the calibration below; no interval with fewer than 6 makers) or Theil-Sen (Sen/Kendall CI); the "
+    "frontier half-life is the q=0.1 quantile regression's, with a maker-bootstrap CI; half-life = ln 2 / "
+    f"-slope in years. No fit with fewer than {MIN_POINTS} points or "
     f"{MIN_DISTINCT_DATES} distinct dates; *no significant decline* when the slope's CI reaches zero.\n"
     "- **Live estimate**: recomputed as of each month from the launches known then (fixed seed), so its "
     "history shows how new prices moved it; an optional rolling window keeps only recent launches.\n"
     f"- {FRONTIER_DEFINITION}\n- {DECLINE_DEFINITION}\n"
-    "- **Reasoning premium**: matched pairs of one maker priced at a common date (geometric mean, bootstrap CI), "
+    "- **Reasoning premium**: matched pairs of one maker priced at a common date (geometric mean of pair ratios, "
+    "median and arithmetic mean beside it; CI resamples base models; pairs flagged 'different sizes' left out), "
     "and the median within-tier ratio per release year; per task = per token × a tokens-per-task multiplier "
     f"(default from {TOKENS_PER_TASK_SOURCE}).\n"
     "- **Concentration**: HHI = sum of squared % shares (0-10,000), CR4 = the four largest shares; bands of the "
     "2023 US Merger Guidelines (above 1,800 highly concentrated; a change over 100 points flagged). Filters apply "
     "before shares are computed, and every figure states its basis.\n"
-    f"- **Structural break**: Chow F test at a chosen date; a scan over dates with a sup-F p-value. {SCAN_CAVEAT}\n"
+    "- **Structural break**: the headline is the scan over dates (sup of the maker-robust Wald statistic, p from "
+    "a wild cluster restricted bootstrap by maker that repeats the search); at a date you fix, the same robust "
+    f"test at that date. {SCAN_CAVEAT}\n"
     f"- **US vs China**: ratio of median blended launch prices by maker country; {TEST_NAME}.\n"
     f"- {DASHBOARD_RULES}"
 )
+
+calibration_section()
 
 st.markdown("#### Sources and licences")
 rows = [

@@ -8,7 +8,7 @@ from tokentide.analytics.pairs import PairPremium
 from tokentide.analytics.tier_names import TIERS
 from tokentide.app import coverage_panel, state, ui
 from tokentide.reporting import formatting as fmt
-from tokentide.reporting import market_view, scoped_analyses
+from tokentide.reporting import market_view, overview_notes, scoped_analyses
 from tokentide.reporting.freshness import window_label
 
 ctx = state.context()
@@ -29,7 +29,7 @@ else:
             headline, detail = "—", "not in view: the tier filter leaves it out"
         with column.container(border=True):
             st.metric(f"{tier.capitalize()} tier", headline, help="Years for the fitted launch price to halve (OLS)")
-            st.caption(detail)
+            st.caption(f"{detail} · {fits[tier].estimator}")
             st.page_link("views/half_life.py", label="Half-life", icon=":material/arrow_forward:")
 
     st.markdown("#### Market")
@@ -44,7 +44,7 @@ else:
         else:
             how = f"median of {premium.n_groups} tier-years"
         st.metric("Reasoning premium per token", fmt.ratio(premium.ratio if premium.ok else None))
-        st.caption(f"{fmt.interval(premium.ci_low, premium.ci_high)} · {how}" if premium.ok else str(premium.reason))
+        st.caption(overview_notes.premium_caption(premium, how))
         st.page_link("views/premium.py", label="Reasoning premium", icon=":material/arrow_forward:")
     with cards[1].container(border=True):
         top = market_view.headline(market_view.annotated_series(hhi, "year", scope.moment)).row

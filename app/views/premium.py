@@ -7,7 +7,7 @@ import streamlit as st
 from tokentide.analytics.premium import TOKENS_PER_TASK_SOURCE
 from tokentide.app import state, ui
 from tokentide.app.arrow_cache import arrow_of
-from tokentide.reporting import chartbook, scoped_analyses
+from tokentide.reporting import chartbook, overview_notes, scoped_analyses
 from tokentide.reporting import formatting as fmt
 
 ctx = state.context()
@@ -28,7 +28,7 @@ else:
         ok = pair is not None and pair.ok
         st.metric("Per token: matched pairs", fmt.ratio(pair.ratio) if ok else "—")
         st.caption(
-            f"{fmt.interval(pair.ci_low, pair.ci_high)} · {pair.n_pairs} pairs, {pair.average}"
+            overview_notes.premium_caption(pair, f"{pair.n_pairs} pairs from {pair.n_bases} base models")
             if ok
             else f"{pair.reason if pair is not None else 'no pairs'}"
         )

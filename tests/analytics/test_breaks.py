@@ -51,8 +51,8 @@ def test_planted_break_is_rejected_at_its_date() -> None:
     assert (result.df_num, result.df_den) == (2, result.n_before + result.n_after - 4)
 
 
-def test_no_break_series_reject_about_five_percent_of_the_time() -> None:
-    rejections = sum(chow_test(_series(n=60, seed=seed)).p < 0.05 for seed in range(1000))
+def test_textbook_f_p_rejects_about_five_percent_of_no_break_iid_series() -> None:
+    rejections = sum(chow_test(_series(n=60, seed=seed), bootstrap_draws=1).p_iid < 0.05 for seed in range(1000))
     assert 0.035 <= rejections / 1000 <= 0.065
 
 
@@ -81,11 +81,13 @@ def test_scan_respects_trimming() -> None:
     assert scan.series["n_before"].min() >= 15 and scan.series["n_after"].min() >= 15
 
 
+@pytest.mark.slow
 def test_scan_p_value_has_about_the_right_size_without_a_break() -> None:
+    # 200 seeds: the binomial SE of a 5% rejection rate is 1.5 points; the band is about +-2.5 SE
     p_values = np.array(
-        [chow_scan(_series(n=60, seed=seed), bootstrap_draws=199, seed=seed).p_sup for seed in range(300)]
+        [chow_scan(_series(n=60, seed=seed), bootstrap_draws=99, seed=seed).p_sup for seed in range(200)]
     )
-    assert 0.02 <= (p_values <= 0.05).mean() <= 0.09
+    assert 0.015 <= (p_values <= 0.05).mean() <= 0.09
     # The naive pointwise p at the argmax would reject far more often: that is why p_sup exists.
     naive = [chow_scan(_series(n=60, seed=seed), bootstrap_draws=1).series["p_pointwise"].min() for seed in range(100)]
     assert np.mean(np.array(naive) < 0.05) > 0.1

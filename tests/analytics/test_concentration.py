@@ -219,3 +219,20 @@ def test_country_split_keeps_unknown_apart_from_other() -> None:
     split = country_split(frame).set_index("country_group")
     assert set(split["basis"]) == {"models-by-author"}
     assert split["share_pct"].to_dict() == pytest.approx({"US": 40.0, "CN": 30.0, "other": 20.0, "unknown": 10.0})
+
+
+def test_periods_on_few_makers_or_models_are_flagged_thin_with_counts() -> None:
+    frame = _catalogue(
+        {
+            "2023": {"a": 4, "b": 2},  # 6 models from 2 makers: both too few
+            "2024": {m: 2 for m in "abcdef"},  # 12 models from 6 makers: too few models only
+            "2025": {m: 4 for m in "abcdef"},  # 24 models from 6 makers: enough
+        }
+    )
+    series = concentration(frame, "models-by-author").series.set_index("period")
+    assert series["n_models"].tolist() == [6, 12, 24]
+    assert series["n_makers"].tolist() == [2, 6, 6]
+    assert series["thin"].tolist() == [True, True, False]
+    assert "only 2 firms" in series.loc["2023", "thin_reason"] and "only 6 models" in series.loc["2023", "thin_reason"]
+    assert series.loc["2024", "thin_reason"] == "only 12 models (< 20)"
+    assert series.loc["2025", "thin_reason"] is None

@@ -21,11 +21,44 @@ def _pairs(*pairs: tuple[str, str]) -> pd.DataFrame:
 
 
 def test_planted_constant_ratio_is_returned_exactly() -> None:
-    points = _points({"r1": 6.0, "b1": 2.0, "r2": 30.0, "b2": 10.0, "r3": 0.3, "b3": 0.1})
-    result = pair_premium(points, _pairs(("r1", "b1"), ("r2", "b2"), ("r3", "b3")))
-    assert result.ok and result.n_pairs == 3
+    prices = {f"b{i}": 0.1 * 2**i for i in range(6)} | {f"r{i}": 0.3 * 2**i for i in range(6)}
+    result = pair_premium(_points(prices), _pairs(*[(f"r{i}", f"b{i}") for i in range(6)]))
+    assert result.ok and result.n_pairs == 6 and not result.thin
     assert result.ratio == pytest.approx(3.0)
     assert (result.ci_low, result.ci_high) == pytest.approx((3.0, 3.0))
+    assert result.median_ratio == pytest.approx(3.0) and result.arithmetic_mean_ratio == pytest.approx(3.0)
+    assert "geometric mean of pair ratios" in result.estimator
+
+
+def test_fewer_than_six_base_models_give_no_interval_but_say_why() -> None:
+    points = _points({"r1": 6.0, "b1": 2.0, "r2": 30.0, "b2": 10.0, "r3": 0.3, "b3": 0.1})
+    result = pair_premium(points, _pairs(("r1", "b1"), ("r2", "b2"), ("r3", "b3")))
+    assert result.ok and result.ratio == pytest.approx(3.0)
+    assert result.thin and "3 base model" in result.thin_reason
+    assert math.isnan(result.ci_low) and math.isnan(result.ci_high)
+
+
+def test_pairs_flagged_different_sizes_are_left_out_and_counted() -> None:
+    prices = {f"b{i}": 1.0 for i in range(6)} | {f"r{i}": 2.0 for i in range(6)} | {"small-r": 100.0}
+    pairs = _pairs(*[(f"r{i}", f"b{i}") for i in range(6)], ("small-r", "b0"))
+    pairs["note"] = [""] * 6 + ["different sizes: the smaller model is the reasoning one"]
+    result = pair_premium(_points(prices), pairs)
+    assert result.n_mismatched == 1 and result.n_pairs == 6
+    assert result.pairs["status"].iloc[-1] == "mismatched"
+    assert result.ratio == pytest.approx(2.0)
+
+
+def test_interval_resamples_base_models_not_pairs() -> None:
+    # One base serves five pairs with a high ratio; five bases serve one pair each with ratio 1. Resampling
+    # pairs would treat the five high pairs as independent evidence; resampling bases moves them together,
+    # so some draws hold no high pair (ratio 1) and some hold mostly high pairs.
+    prices = {"shared": 1.0} | {f"hi{i}": 16.0 for i in range(5)}
+    prices |= {f"b{i}": 1.0 for i in range(5)} | {f"r{i}": 1.0 for i in range(5)}
+    pairs = _pairs(*[(f"hi{i}", "shared") for i in range(5)], *[(f"r{i}", f"b{i}") for i in range(5)])
+    result = pair_premium(_points(prices), pairs, bootstrap_draws=2000)
+    assert result.n_bases == 6 and result.ratio == pytest.approx(4.0)  # (16^5)^(1/10)
+    assert result.ci_low == pytest.approx(1.0)  # a draw without the shared base happens often (~33%)
+    assert result.ci_high > 8.0
 
 
 def test_geometric_mean_and_median_differ_as_they_should() -> None:

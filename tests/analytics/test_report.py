@@ -131,6 +131,7 @@ def test_full_report_on_twenty_thousand_rows_counts_every_row_and_is_strict_json
     assert report["n_intervals"] == 20_000 and report["settings"]["bootstrap_draws"] == 1000
     assert set(report["half_life"]) == {"all", "economy", "mid", "flagship"}
     json.dumps(report, allow_nan=False)
+    assert set(report["frontier_half_life"]) == {"all", "economy", "mid", "flagship"}
 
 
 def test_report_is_reproducible_with_a_seed() -> None:

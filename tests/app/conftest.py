@@ -23,6 +23,7 @@ PAGES: dict[str, str] = {
     "models": "views/models.py",
     "changes": "views/changes.py",
     "methodology": "views/methodology.py",
+    "capability": "views/capability.py",
 }
 INJECTION = "x'); DROP TABLE models; --"
 

@@ -40,6 +40,7 @@ PAGES = {
     "models": "Models & prices",
     "changes": "Price changes",
     "methodology": "Methodology & data",
+    "capability": "Price of capability",
 }
 
 

@@ -48,8 +48,10 @@ def test_defaults_follow_the_issue(tmp_path: Path) -> None:
     config = collect_settings(load_settings(tmp_path / "absent.toml"), tmp_path / "w.duckdb")
     every = {name: source.every_seconds for name, source in config.sources.items()}
     assert every == {"openrouter": 3600, "openrouter-endpoints": 3600, "modelsdev": 21600, "litellm": 21600,
-                     "genai-prices": 21600, "epoch": 86400}  # fmt: skip
-    assert [s.name for s in config.enabled()] == ["openrouter", "modelsdev", "litellm", "genai-prices", "epoch"]
+                     "genai-prices": 21600, "epoch": 86400, "epoch-benchmarks": 86400,
+                     "artificial-analysis": 86400}  # fmt: skip
+    assert [s.name for s in config.enabled()] == ["openrouter", "modelsdev", "litellm", "genai-prices", "epoch",
+                                                  "epoch-benchmarks"]  # fmt: skip
     assert config.run_in_app is False and config.alerts.rules == () and config.alerts.webhook_url is None
     assert (config.alerts.atom_path, config.alerts.jsonl_path) == (tmp_path / "changes.atom", tmp_path / "alerts.jsonl")
     assert config.sources["openrouter"].url == "https://openrouter.ai/api/v1/models"
@@ -101,3 +103,15 @@ def test_durations() -> None:
         with pytest.raises(ValueError):
             duration_seconds(bad)
     assert [format_duration(s) for s in (1, 90, 900, 3600, 21600, 86400)] == ["1s", "90s", "15m", "1h", "6h", "1d"]
+
+
+def test_artificial_analysis_is_collected_only_when_its_key_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    absent = collect_settings(load_settings(tmp_path / "absent.toml"), tmp_path / "w.duckdb")
+    assert not absent.sources["artificial-analysis"].enabled
+    monkeypatch.setenv("ARTIFICIAL_ANALYSIS_API_KEY", "tt-test-key")
+    present = collect_settings(load_settings(tmp_path / "absent.toml"), tmp_path / "w.duckdb")
+    assert present.sources["artificial-analysis"].enabled
+    off = load(tmp_path, "[sources.artificial-analysis]\nenabled = false\n")
+    assert not off.sources["artificial-analysis"].enabled

@@ -36,7 +36,8 @@ def test_one_job_per_enabled_source_with_the_issue_defaults(db_path: Path) -> No
     schedule.scheduler.start(paused=True)  # job defaults apply once the scheduler starts
     jobs = {job.id: job for job in schedule.scheduler.get_jobs()}
     schedule.shutdown()
-    assert sorted(jobs) == ["epoch", "genai-prices", "litellm", "modelsdev", "openrouter"]  # endpoints: none followed
+    # endpoints: none followed; artificial-analysis: no API key
+    assert sorted(jobs) == ["epoch", "epoch-benchmarks", "genai-prices", "litellm", "modelsdev", "openrouter"]
     intervals = {name: job.trigger.interval for name, job in jobs.items()}
     assert intervals["openrouter"] == timedelta(hours=1) and intervals["modelsdev"] == timedelta(hours=6)
     assert intervals["epoch"] == timedelta(days=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from typing import Any
 
 from hypothesis import strategies as st
@@ -274,6 +275,40 @@ def json_payload(shape: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
     return st.builds(lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8"), shape)
 
 
+EPOCH_WIDE_COLUMNS = (
+    "Model Name", "Release Date", "USD per 1M Tokens", "MMLU", "GPQA Diamond", "LMSys Chatbot Arena ELO",
+    "is_reasoning",
+)  # fmt: skip
+EPOCH_HUB_COLUMNS = ("Model version", "mean_score", "Release date", "Organization")
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+EPOCH_BENCHMARKS = st.one_of(
+    csv_payload(EPOCH_WIDE_COLUMNS),
+    csv_payload(EPOCH_HUB_COLUMNS),
+    st.builds(lambda a, b: _zip({"data/gpqa_diamond.csv": a, "notes.csv": b}), csv_payload(EPOCH_HUB_COLUMNS),
+              csv_payload(EPOCH_WIDE_COLUMNS)),
+    st.builds(lambda cut, data: _zip({"x.csv": data})[:cut], st.integers(0, 200), csv_payload(EPOCH_HUB_COLUMNS)),
+)  # fmt: skip
+AA_ENTRY = _or_garbage(
+    _partial(
+        id=IDS, slug=IDS, name=TEXT, release_date=TIMESTAMPS, model_creator=_or_garbage(_partial(slug=TEXT, name=TEXT)),
+        evaluations=_or_garbage(_partial(artificial_analysis_intelligence_index=PRICES, gpqa=PRICES, mmlu_pro=PRICES,
+                                         hle=PRICES)),
+        pricing=_or_garbage(_partial(price_1m_blended_3_to_1=PRICES)),
+    )
+)  # fmt: skip
+ARTIFICIAL_ANALYSIS = _or_garbage(
+    st.one_of(st.builds(lambda xs: {"status": 200, "data": xs}, st.lists(AA_ENTRY, max_size=8)), st.lists(AA_ENTRY))
+)
+
 PAYLOADS: dict[str, st.SearchStrategy[bytes]] = {
     "openrouter": json_payload(OPENROUTER),
     "openrouter-endpoints": json_payload(OPENROUTER_ENDPOINTS),
@@ -283,13 +318,15 @@ PAYLOADS: dict[str, st.SearchStrategy[bytes]] = {
     "model-prices": json_payload(MODEL_PRICES),
     "epoch": csv_payload(EPOCH_COLUMNS),
     "milestones": csv_payload(MILESTONE_COLUMNS),
+    "epoch-benchmarks": EPOCH_BENCHMARKS,
+    "artificial-analysis": json_payload(ARTIFICIAL_ANALYSIS),
 }
 
 
 def deeply_nested(source: str, depth: int) -> bytes:
     """The source's envelope with a price nested `depth` lists deep (or, for CSV sources, a deep cell)."""
-    if source in ("epoch", "milestones"):
-        columns = EPOCH_COLUMNS if source == "epoch" else MILESTONE_COLUMNS
+    if source in ("epoch", "milestones", "epoch-benchmarks"):
+        columns = {"epoch": EPOCH_COLUMNS, "milestones": MILESTONE_COLUMNS}.get(source, EPOCH_WIDE_COLUMNS)
         return _csv(columns, [["[" * depth] * len(columns)], None)
     deep = "[" * depth + "]" * depth
     return f'{{"data": [{{"id": "x/y", "pricing": {{"prompt": {deep}}}}}], "prices": {deep}}}'.encode()

@@ -46,6 +46,8 @@ PAYLOADS = {
     "genai-prices": fixture_bytes("genai-prices_2026-08-21_excerpt.json"),
     "epoch": fixture_bytes("epoch_2025-08-07_excerpt.csv"),
     "openrouter-endpoints": fixture_bytes(ENDPOINTS),
+    "epoch-benchmarks": fixture_bytes("epoch-lbe_2025-03-13_inputs_trimmed.csv"),
+    "artificial-analysis": fixture_bytes("artificial-analysis_constructed.json"),
 }
 Step = Callable[[httpx.Request], httpx.Response]
 
@@ -122,7 +124,7 @@ def rss_bytes() -> int:
 
 @pytest.mark.timeout(max(900, RUNS * 4))
 def test_the_schedule_rides_out_network_faults_on_every_source(
-    db_path: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    db_path: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caplog.set_level(logging.ERROR)  # pytest keeps every captured record: retry warnings would count as growth
     every = 0.25
@@ -132,6 +134,7 @@ def test_the_schedule_rides_out_network_faults_on_every_source(
         follow=["anthropic/claude-3.5-haiku"],
         request_interval_seconds=0,
     )
+    monkeypatch.setenv("ARTIFICIAL_ANALYSIS_API_KEY", "tt-soak-key")  # switches the optional source on
     alerts = {"jsonl_path": str(tmp_path / "alerts.jsonl"), "atom_path": str(tmp_path / "changes.atom")}
     config = settings(db_path, sources, collect={"max_attempts": 3, "backoff_base_seconds": 0.01,
                       "backoff_max_seconds": 0.05, "max_retry_seconds": 2}, alerts=alerts,

@@ -42,6 +42,7 @@ def warehouse(db_path: Path) -> Path:
     load_bytes(db_path, "modelsdev", fixture_bytes("modelsdev_2026-07-02_excerpt.json"), as_of=datetime(2026, 7, 2))
     load_bytes(db_path, "genai-prices", fixture_bytes("genai-prices_2026-08-21_excerpt.json"))
     load_bytes(db_path, "epoch", fixture_bytes("epoch_2025-08-07_excerpt.csv"))
+    load_bytes(db_path, "artificial-analysis", fixture_bytes("artificial-analysis_constructed.json"))
     return db_path
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # prices.PROVIDER_SELECTIONS, tiers.TIER_RULES).
 METHODS = ("ols", "theil-sen")
 PROVIDER_SELECTIONS = ("first-party", "median", "cheapest")
-TIER_RULE_NAMES = ("positioning", "price-band", "learned")
+TIER_RULE_NAMES = ("positioning", "price-band", "learned", "capability")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -99,32 +99,83 @@ def render_replication(tables: dict[str, list[ReplicationRow]]) -> str:
     return "\n".join(lines)
 
 
+def _decline_line(data: dict[str, Any]) -> str:
+    decline = data.get("decline") or {}
+    low, high = (decline.get("fitted_fold_ci") or [None, None])[:2]
+    interval = f" [{_number(low)}, {_number(high)}]" if low is not None and high is not None else " (no interval)"
+    return (
+        f"decline over {_number(decline.get('span_years'), 2)} y: fitted trend {_number(decline.get('fitted_fold'))}x"
+        f"{interval} (exp(-slope x span) of the all-model trend); extreme pair {_number(data['decline_fold'])}x "
+        "(first flagship over the cheapest model since)"
+    )
+
+
+def _half_life_line(label: str, fit: dict[str, Any]) -> str:
+    if not fit.get("ok"):
+        return f"{label} not fitted: {fit.get('reason')}"
+    if fit.get("thin"):
+        return f"{label} {_number(fit.get('years'))} y, no interval: {fit.get('thin_reason')} (n={fit['n']})"
+    high = "∞" if fit.get("ci_high") is None else _number(fit["ci_high"])
+    extra = f" R²={_number(fit.get('r2'), 2)}" if "r2" in fit else ""
+    interval = f"[{_number(fit.get('ci_low'))}, {high}]"
+    return f"{label} {_number(fit.get('years'))} y {interval}{extra} n={fit['n']} — {fit.get('message') or ''}"
+
+
+def _premium_line(premium: dict[str, Any]) -> str:
+    interval = (
+        "no interval: " + str(premium.get("thin_reason"))
+        if premium.get("thin")
+        else (f"[{_number(premium.get('ci_low'))}, {_number(premium.get('ci_high'))}]")
+    )
+    ratio, n = _number(premium.get("ratio")), premium.get("n_pairs")
+    line = f"reasoning premium {ratio}x {interval} ({premium.get('method')}, n={n})"
+    if premium.get("median_ratio") is not None:
+        mean = _number(premium.get("arithmetic_mean_ratio"))
+        line += f"; median {_number(premium['median_ratio'])}x, arithmetic mean {mean}x"
+    if premium.get("n_mismatched"):
+        line += f"; {premium['n_mismatched']} mismatched pair(s) left out"
+    return line + f"\n  estimator: {premium.get('estimator')}"
+
+
+def _hhi_line(hhi: dict[str, Any]) -> str:
+    line = f"HHI {_number(hhi.get('latest'))} ({hhi.get('latest_period')}, basis {hhi.get('basis')})"
+    thin = [row for row in hhi.get("series") or [] if row.get("thin")]
+    if thin:
+        periods = ", ".join(f"{row['period']} ({row['thin_reason']})" for row in thin)
+        line += f"\n  thin periods (few makers or models; read with care): {periods}"
+    return line
+
+
+def _break_line(data: dict[str, Any]) -> str:
+    brk = data.get("break") or {}
+    p = (
+        "no p: " + str(brk.get("thin_reason"))
+        if brk.get("thin") or brk.get("p") is None
+        else f"p={_number(brk.get('p'))}"
+    )
+    head = f"break ({brk.get('kind')}): {brk.get('date')} robust Wald/2={_number(brk.get('statistic'))} {p}"
+    return f"{head}\n  estimator: {brk.get('estimator')}"
+
+
 def render_report(data: dict[str, Any]) -> str:
-    lines = [
-        f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models; decline "
-        f"{_number(data['decline_fold'])}x from the first flagship to the cheapest model since"
-    ]
+    lines = [f"as of {data['as_of'] or 'latest data'}: {data['n_models']} models", _decline_line(data)]
     tiers, learned = data["tiers"], data.get("tier_model") or {}
     lines.append(f"tier rule {tiers['label']}: {tiers['n_assigned']} models placed, {tiers['n_unassigned']} not")
     if learned.get("ok"):
         lines.append(f"learned tier rule: {learned['decision']} (n = {learned['n_labelled']} curated models)")
+    first: dict[str, Any] = next(iter(data["half_life"].values()), {})
+    lines.append(f"half-life estimator: {first.get('estimator')}")
     for tier, fit in data["half_life"].items():
-        if fit.get("ok"):
-            high = "∞" if fit.get("ci_high") is None else _number(fit["ci_high"])
-            lines.append(
-                f"half-life {tier:8} {_number(fit.get('years'))} y [{_number(fit.get('ci_low'))}, {high}] "
-                f"R²={_number(fit.get('r2'), 2)} n={fit['n']} — {fit.get('message') or ''}"
-            )
-        else:
-            lines.append(f"half-life {tier:8} not fitted: {fit.get('reason')}")
-    premium, hhi, chow, gap = data["reasoning_premium"], data["hhi"], data["chow"], data["us_china"]
-    interval = f"[{_number(premium.get('ci_low'))}, {_number(premium.get('ci_high'))}]"
-    lines.append(
-        f"reasoning premium {_number(premium.get('ratio'))}x {interval} "
-        f"({premium.get('method')}, n={premium.get('n_pairs')})"
-    )
-    lines.append(f"HHI {_number(hhi.get('latest'))} ({hhi.get('latest_period')}, basis {hhi.get('basis')})")
-    lines.append(f"Chow break at {chow.get('date')}: F={_number(chow.get('f'))} p={_number(chow.get('p'))}")
+        lines.append(_half_life_line(f"half-life {tier:8}", fit))
+    frontier = data.get("frontier_half_life") or {}
+    if frontier:
+        lines.append(f"frontier half-life estimator: {next(iter(frontier.values())).get('estimator')}")
+        for tier, fit in frontier.items():
+            lines.append(_half_life_line(f"frontier  {tier:8}", fit))
+    premium, hhi, gap = data["reasoning_premium"], data["hhi"], data["us_china"]
+    lines.append(_premium_line(premium))
+    lines.append(_hhi_line(hhi))
+    lines.append(_break_line(data))
     lines.append(f"US/China median price ratio {_number(gap.get('ratio'))} (Mann-Whitney p={_number(gap.get('p'))})")
     return "\n".join(lines)
 
@@ -135,12 +186,18 @@ def run(args: argparse.Namespace) -> int:
     request = request_from(args)
     db: Path = args.db
     if args.replicate:
+        from tokentide.reporting.capability_report import epoch_replication_json, epoch_replication_text
+        from tokentide.reporting.report_runner import report_scope
+
         tables = replication_tables(db, request)
+        scope = report_scope(db, request)  # Epoch's price-of-capability table, from its inputs and live
         if args.json:
-            rows = {name: [row.to_json_dict() for row in table] for name, table in tables.items()}
-            print_json({"paper": "arXiv 2603.28576", "tables": rows})
+            paper = {k: [r.to_json_dict() for r in v] for k, v in tables.items()}  # unbounded: null + flag
+            print_json(
+                {"paper": "arXiv 2603.28576", "tables": paper, "epoch_capability": epoch_replication_json(scope)}
+            )
         else:
-            print(render_replication(tables))
+            print(render_replication(tables) + "\n\n" + epoch_replication_text(scope))
         return 0
     data = run_report(db, request)
     if args.json:

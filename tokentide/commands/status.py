@@ -37,6 +37,7 @@ def render(status: WarehouseStatus) -> str:
             f"last success {_when(s.last_success_at)}, data as of {_when(s.data_as_of)}; "
             f"{s.snapshots} snapshots ({s.snapshots_guarded} guarded, {s.snapshots_failed} failed), "
             f"{s.observations} observations, {s.current_models} current models, {s.quarantined_rows} quarantined"
+            + (f", {s.benchmark_scores} benchmark scores" if s.benchmark_scores else "")
         )
         if s.unfinished_runs:
             lines.append(f"{'':13} {s.unfinished_runs} run(s) never finished (still running, or cut off by a crash)")
