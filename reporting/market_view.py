@@ -8,11 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI, Concentration
+from tokentide.analytics.concentration import (
+    HIGHLY_CONCENTRATED_HHI,
+    THIN_MIN_FIRMS,
+    THIN_MIN_ITEMS,
+    Concentration,
+)
 from tokentide.reporting.scope import Scope
 
-MIN_FIRMS: int = 3  # fewer makers than this: the HHI mostly restates how few there are
-MIN_ITEMS: int = 10  # fewer models (or endpoints) than this: one release moves the index by thousands
+MIN_FIRMS: int = THIN_MIN_FIRMS  # fewer makers than this: the HHI mostly restates how few there are
+MIN_ITEMS: int = THIN_MIN_ITEMS  # fewer models (or endpoints) than this: one release moves the index by thousands
 PLAIN_BASIS: dict[str, str] = {
     "models-by-author": "share of the models released in each period, by maker — not of usage or revenue",
     "models-listed-by-author": "share of the models on offer during each period, by maker — not of usage or revenue",
@@ -27,7 +32,7 @@ ITEM_WORD: dict[str, str] = {
     "usage": "units",
 }
 DASHBOARD_RULES: str = (
-    "**Thin and partial periods** (Concentration): fewer than 3 makers or 10 models is thin (the HHI mostly "
+    f"**Thin and partial periods** (Concentration): fewer than {MIN_FIRMS} makers or {MIN_ITEMS} models is thin (the HHI mostly "
     "restates how few there are); a period the data end inside is partial; the headline skips both. "
     "**Superseded** (Models & prices): a model whose maker released a newer one in the same tier, with the same "
     "open-weights status; undated models are never judged."
