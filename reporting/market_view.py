@@ -32,8 +32,8 @@ ITEM_WORD: dict[str, str] = {
     "usage": "units",
 }
 DASHBOARD_RULES: str = (
-    f"**Thin and partial periods** (Concentration): fewer than {MIN_FIRMS} makers or {MIN_ITEMS} models is thin (the HHI mostly "
-    "restates how few there are); a period the data end inside is partial; the headline skips both. "
+    f"**Thin and partial periods** (Concentration): fewer than {MIN_FIRMS} makers or {MIN_ITEMS} models is thin "
+    "(the HHI mostly restates how few there are); a period the data end inside is partial; the headline skips both. "
     "**Superseded** (Models & prices): a model whose maker released a newer one in the same tier, with the same "
     "open-weights status; undated models are never judged."
 )
