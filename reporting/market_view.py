@@ -67,7 +67,9 @@ def annotated_series(result: Concentration, period: str, data_end: pd.Timestamp 
     series = result.series.copy()
     series["n_items"] = series["total"].round().astype("Int64")
     series["n_makers"] = series["n_firms"].astype("Int64")
-    series["thin"] = ((series["n_firms"] < MIN_FIRMS) | (series["total"] < MIN_ITEMS)).to_numpy(dtype=bool)
+    if "thin" not in series.columns:  # analytics flags thin periods on its own basis-aware rule; keep it
+        series["thin"] = ((series["n_firms"] < MIN_FIRMS) | (series["total"] < MIN_ITEMS)).to_numpy(dtype=bool)
+    series["thin"] = series["thin"].fillna(False).astype(bool)
     series["period_start"] = [period_start(p) for p in series["period"]]
     months = _MONTHS.get(period)
     ends = [s + pd.DateOffset(months=months) if s is not None and months else None for s in series["period_start"]]
