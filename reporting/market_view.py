@@ -8,11 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tokentide.analytics.concentration import HIGHLY_CONCENTRATED_HHI, Concentration
+from tokentide.analytics.concentration import (
+    HIGHLY_CONCENTRATED_HHI,
+    THIN_MIN_FIRMS,
+    THIN_MIN_ITEMS,
+    Concentration,
+)
 from tokentide.reporting.scope import Scope
 
-MIN_FIRMS: int = 3  # fewer makers than this: the HHI mostly restates how few there are
-MIN_ITEMS: int = 10  # fewer models (or endpoints) than this: one release moves the index by thousands
+MIN_FIRMS: int = THIN_MIN_FIRMS  # fewer makers than this: the HHI mostly restates how few there are
+MIN_ITEMS: int = THIN_MIN_ITEMS  # fewer models (or endpoints) than this: one release moves the index by thousands
 PLAIN_BASIS: dict[str, str] = {
     "models-by-author": "share of the models released in each period, by maker — not of usage or revenue",
     "models-listed-by-author": "share of the models on offer during each period, by maker — not of usage or revenue",
@@ -27,8 +32,8 @@ ITEM_WORD: dict[str, str] = {
     "usage": "units",
 }
 DASHBOARD_RULES: str = (
-    "**Thin and partial periods** (Concentration): fewer than 3 makers or 10 models is thin (the HHI mostly "
-    "restates how few there are); a period the data end inside is partial; the headline skips both. "
+    f"**Thin and partial periods** (Concentration): fewer than {MIN_FIRMS} makers or {MIN_ITEMS} models is thin "
+    "(the HHI mostly restates how few there are); a period the data end inside is partial; the headline skips both. "
     "**Superseded** (Models & prices): a model whose maker released a newer one in the same tier, with the same "
     "open-weights status; undated models are never judged."
 )
@@ -62,7 +67,9 @@ def annotated_series(result: Concentration, period: str, data_end: pd.Timestamp 
     series = result.series.copy()
     series["n_items"] = series["total"].round().astype("Int64")
     series["n_makers"] = series["n_firms"].astype("Int64")
-    series["thin"] = ((series["n_firms"] < MIN_FIRMS) | (series["total"] < MIN_ITEMS)).to_numpy(dtype=bool)
+    if "thin" not in series.columns:  # analytics flags thin periods on its own basis-aware rule; keep it
+        series["thin"] = ((series["n_firms"] < MIN_FIRMS) | (series["total"] < MIN_ITEMS)).to_numpy(dtype=bool)
+    series["thin"] = series["thin"].fillna(False).astype(bool)
     series["period_start"] = [period_start(p) for p in series["period"]]
     months = _MONTHS.get(period)
     ends = [s + pd.DateOffset(months=months) if s is not None and months else None for s in series["period_start"]]

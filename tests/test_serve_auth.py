@@ -92,3 +92,11 @@ def test_the_allow_list_matches_whole_addresses_and_whole_domains() -> None:
     assert auth.allows("Ada@Example.org") and auth.allows("bob@team.example.org")
     assert not auth.allows("bob@example.org") and not auth.allows("bob@evilteam.example.org")
     assert not auth.allows("team.example.org") and not auth.allows(None)
+
+
+def test_beyond_loopback_visitors_see_no_tracebacks(tmp_path: Path) -> None:
+    """.streamlit/config.toml shows full error details on a developer's machine; a shared server shows only the type."""
+    remote = decide_access("0.0.0.0", AuthSettings(), tmp_path, True).streamlit_options
+    local = decide_access("127.0.0.1", AuthSettings(), tmp_path, True).streamlit_options
+    assert remote[remote.index("--client.showErrorDetails") + 1] == "type"
+    assert "--client.showErrorDetails" not in local

@@ -74,8 +74,8 @@ def _page(benchmarks: list[str]) -> None:
     )
     st.caption(f"Scores: {capability_module.attribution(scope.scores)}.")
 
-    st.markdown("#### Epoch AI's 21 published trends, replicated")
     inputs, live = capability_module.replication_from_inputs(), capability_module.replication_live(scope)
+    st.markdown(f"#### Epoch AI's {len(inputs.rows)} published trends, replicated")
     st.markdown(f"**{inputs.summary()}**; **{live.summary()}**.")
     st.dataframe(arrow_of(replication_table(inputs, live)), hide_index=True, key="capability_replication")
     st.caption(

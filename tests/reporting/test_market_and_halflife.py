@@ -22,7 +22,7 @@ def _models(rows: list[tuple[str, str]]) -> pd.DataFrame:
 
 
 def test_periods_carry_n_and_thin_and_partial_flags_and_the_headline_skips_them() -> None:
-    rows = [("openai", "2020-06-01")] * 2 + [(f"maker{i % 4}", "2024-03-01") for i in range(12)]
+    rows = [("openai", "2020-06-01")] * 2 + [(f"maker{i % 6}", "2024-03-01") for i in range(24)]
     rows += [("x", "2026-09-01")]  # one release in the year the data end in
     result = concentration(_models(rows), "models-by-author", period="year")
     series = market_view.annotated_series(result, "year", pd.Timestamp("2026-10-26", tz="UTC"))

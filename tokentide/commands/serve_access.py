@@ -24,6 +24,9 @@ class Access:
     streamlit_options: tuple[str, ...] = ()
 
 
+REMOTE_OPTIONS: tuple[str, ...] = ("--client.showErrorDetails", "type")
+
+
 def decide_access(host: str, auth: AuthSettings, app_root: Path, no_auth: bool) -> Access:
     """Loopback: served as before (a login still applies if secrets configure one). Beyond loopback: an OIDC
     login in secrets.toml plus an allow-list in the config, or --no-auth with a warning; else a refusal."""
@@ -31,6 +34,7 @@ def decide_access(host: str, auth: AuthSettings, app_root: Path, no_auth: bool) 
     options = ("--secrets.files", str(auth.secrets_file)) if auth.secrets_file else ()
     if is_loopback(host):
         return Access(streamlit_options=options)
+    options = (*options, *REMOTE_OPTIONS)  # beyond this machine, visitors see an error's type, not its traceback
     if no_auth:
         return Access(
             warning=f"serving {host} with no login (--no-auth): anyone who can reach this address sees the dashboard",
