@@ -8,6 +8,7 @@ fetch, is recorded in the run log.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -122,10 +123,13 @@ class Collector:
         self.timing = timing or Timing()
         self.notifier = notifier if notifier is not None else Notifier(config.alerts)
         self.host_slots = HostSlots(config.per_host)
+        # This collector's own threads queue here for their turn to write, so --wait (lock_wait_seconds) only
+        # bounds the wait for another process, never a sibling source of the same run.
+        self._write_turn = threading.Lock()
 
     def run_all(self, names: list[str], report: Callable[[CollectOutcome], None]) -> list[CollectOutcome]:
         """Every named source, [collect] max_parallel at a time and per_host per host; writes take turns
-        (writer() serialises them). Outcomes are reported in the order of `names`."""
+        (self._write_turn queues this run's threads). Outcomes are reported in the order of `names`."""
         return run_concurrently(names, self.run, report, self.config.max_parallel)
 
     def due(self, names: list[str]) -> list[str]:
@@ -171,14 +175,14 @@ class Collector:
         return result
 
     def _record_failure(self, source: SourceSettings, message: str) -> None:
-        with writer(self.db, wait_seconds=self.config.lock_wait_seconds) as conn:
+        with self._write_turn, writer(self.db, wait_seconds=self.config.lock_wait_seconds) as conn:
             run_id = start_run(conn, "collect", source.name, source.url)
             finish_run(conn, run_id, RunCounts("failed", error=message[:2000]))
 
     def _store(self, source: SourceSettings, result: FetchResult) -> CollectOutcome:
         changes: list[PriceChange] = []
         recent: list[PriceChange] | None = None
-        with writer(self.db, wait_seconds=self.config.lock_wait_seconds) as conn:
+        with self._write_turn, writer(self.db, wait_seconds=self.config.lock_wait_seconds) as conn:
             sync_reference(conn)
             ensure_curated(conn, self.config.guard)  # the tier labels are there whichever command ran first
             if result.raw is None:

@@ -146,3 +146,17 @@ def test_a_host_that_could_not_be_reached_is_not_tried_again_by_its_next_source(
     assert attempts == Counter({"raw.githubusercontent.com": 3})  # one source's retries, then no more
     assert [o.status for o in outcomes] == ["failed", "failed"]
     assert "could not be reached earlier in this run" in (outcomes[1].message or "")
+
+
+def test_sources_of_one_run_take_turns_to_write_even_with_no_wait_for_other_processes(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--wait 0 gives up at once on another process's lock; this run's own threads queue for their turn."""
+    attempts: Counter[str] = Counter()
+    transport = unreachable(attempts)
+    monkeypatch.setattr(run, "make_client", lambda *a, **k: fetching.make_client(transport=transport))
+    args = ["--db", str(db_path), "collect", "--once", "--wait", "0", *[f"--source={s}" for s in ALL_SOURCES]]
+    assert main(args) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == len(ALL_SOURCES) and not [line for line in lines if "another thread" in line]
+    assert all("host not found" in line or "could not be reached earlier in this run" in line for line in lines)
