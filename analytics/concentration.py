@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,7 @@ from tokentide.analytics.columns import (
     period_labels,
     period_starts,
     utc_series,
+    utc_timestamp,
 )
 from tokentide.analytics.frames import require_columns
 from tokentide.analytics.prices import MODEL_KEY
@@ -176,6 +178,8 @@ class Concentration:
     shares: pd.DataFrame  # period, firm, size, share_pct
     latest_hhi: float
     latest_period: str | None
+    headline_hhi: float = math.nan  # the latest full (not partial), not thin period: the figure to quote
+    headline_period: str | None = None
 
 
 def concentration(
@@ -187,6 +191,7 @@ def concentration(
     firm_col: str | None = None,
     end: object | None = None,
     filters: str | None = None,
+    data_end: object | None = None,
 ) -> Concentration:
     """HHI (0-10,000) and CR4 (%) per period from an already-filtered frame.
 
@@ -195,6 +200,8 @@ def concentration(
     `change` is the difference from `previous_period`, the previous period with any market (empty
     periods are left out, not given an HHI); `change_over_100` flags |change| > 100, the
     2023 Merger Guidelines' threshold (which there concerns a merger's increase, not a drift over time).
+    With `data_end`, a period the data end inside is `partial`; the headline is the latest period that is
+    neither partial nor thin.
     """
     shares = shares_table(firm_sizes(frame, basis, period=period, measure=measure, firm_col=firm_col, end=end))
     rows = []
@@ -211,7 +218,12 @@ def concentration(
     series["change_over_100"] = (series["change"].abs() > SIGNIFICANT_CHANGE_HHI).to_numpy(dtype=bool)
     firm = _firm_name(frame, basis, firm_col)
     series = _with_thin_flags(series[list(_SERIES_COLUMNS)], basis)
+    ends = [_period_end(str(label)) for label in series["period"]]
+    cutoff = utc_timestamp(data_end) if data_end is not None and basis != "usage" else None
+    series["partial"] = [bool(cutoff is not None and e is not None and e > cutoff) for e in ends]
     latest = series.iloc[-1] if len(series) else None
+    solid = series[~series["thin"].to_numpy(dtype=bool) & ~series["partial"].to_numpy(dtype=bool)]
+    top = solid.iloc[-1] if len(solid) else None
     return Concentration(
         basis=basis,
         market_definition=market_definition(basis, period, measure, firm, filters),
@@ -220,7 +232,23 @@ def concentration(
         shares=shares,
         latest_hhi=float(latest["hhi"]) if latest is not None else math.nan,
         latest_period=str(latest["period"]) if latest is not None else None,
+        headline_hhi=float(top["hhi"]) if top is not None else math.nan,
+        headline_period=str(top["period"]) if top is not None else None,
     )
+
+
+_PERIOD_LABEL = re.compile(r"^(\d{4})(?:H([12])|Q([1-4])|-(\d{2}))?$")
+
+
+def _period_end(label: str) -> pd.Timestamp | None:
+    """The first instant after a period: '2024' -> 2025-01-01, '2024H1' -> 2024-07-01, '2024Q3' -> 2024-10-01."""
+    match = _PERIOD_LABEL.match(label)
+    if not match:
+        return None
+    year, half, quarter, month = match.groups()
+    start = 1 + (int(half) - 1) * 6 if half else 1 + (int(quarter) - 1) * 3 if quarter else int(month or 1)
+    months = 6 if half else 3 if quarter else 1 if month else 12
+    return pd.Timestamp(year=int(year), month=start, day=1, tz="UTC") + pd.DateOffset(months=months)
 
 
 def _with_thin_flags(series: pd.DataFrame, basis: str) -> pd.DataFrame:

@@ -194,19 +194,24 @@ def _hhi_row(figure: str, paper: float, row: pd.Series | None, note: str) -> Rep
     why = f"both are HHI; {NOT_IN_ABSTRACT} market definition, shares or periods"
     if row is None:
         return ReplicationRow(label, "HHI", paper, None, None, None, note, "partly", why)
-    return ReplicationRow(label, "HHI", paper, float(row["hhi"]), int(row["n_firms"]), None, note, "partly", why)
+    if bool(row.get("thin", False)):
+        note += f"; THIN period, read with care: {row.get('thin_reason')}"
+    n_models = row.get("n_models")
+    n = int(n_models) if n_models is not None and not pd.isna(n_models) else int(round(float(row["total"])))
+    return ReplicationRow(label, "HHI", paper, float(row["hhi"]), n, None, note, "partly", why)
 
 
 def _hhi_rows(report: Report) -> list[ReplicationRow]:
     series = report.hhi.series
     start = end = None
-    if not series.empty:
-        end = series.iloc[-1]
+    headline = series[series["period"] == report.hhi.headline_period] if not series.empty else series
+    if len(headline):
+        end = headline.iloc[0]  # the latest full, not thin period (a partial year is not an end point)
         earlier = series[series["period"] == _three_years_before(str(end["period"]))]
         start = earlier.iloc[0] if len(earlier) else series.iloc[0]
     note = f"basis {report.hhi.basis}: {report.hhi.market_definition}"
     return [
-        _hhi_row("HHI, start", PAPER_HHI_START, start, note + "; tokentide: three years before its latest period"),
+        _hhi_row("HHI, start", PAPER_HHI_START, start, note + "; tokentide: three years before its headline period"),
         _hhi_row("HHI, end", PAPER_HHI_END, end, note),
     ]
 

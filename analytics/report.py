@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from tokentide.analytics.breaks import DEFAULT_BREAK_DATE, ChowResult, ChowScan, chow_scan, chow_test
-from tokentide.analytics.columns import utc_timestamp
+from tokentide.analytics.columns import utc_series, utc_timestamp
 from tokentide.analytics.concentration import Concentration, concentration
 from tokentide.analytics.country import CountryGap, country_gap
 from tokentide.analytics.curves import DeclineFold, frontier_decline, launch_prices
@@ -206,6 +206,20 @@ def _concentration(frame: pd.DataFrame, usage: pd.DataFrame | None, settings: Re
         if usage is None:
             raise ValueError("hhi_basis 'usage' needs a usage frame")
         return concentration(usage, "usage", period=settings.period, filters=settings.filters)
+    data_end = settings.as_of if settings.as_of is not None else _latest_start(frame)
     return concentration(
-        frame, settings.hhi_basis, period=settings.period, end=settings.as_of, filters=settings.filters
+        frame,
+        settings.hhi_basis,
+        period=settings.period,
+        end=settings.as_of,
+        filters=settings.filters,
+        data_end=data_end,
     )
+
+
+def _latest_start(frame: pd.DataFrame) -> pd.Timestamp | None:
+    """The data's end: the newest interval start (a period after it has no data yet)."""
+    if "valid_from" not in frame.columns or frame.empty:
+        return None
+    latest = utc_series(frame["valid_from"]).max()
+    return None if pd.isna(latest) else latest

@@ -123,6 +123,8 @@ def hhi_json(result: Concentration) -> dict[str, object]:
     return {
         "latest": json_value(result.latest_hhi),
         "latest_period": result.latest_period,
+        "headline": json_value(result.headline_hhi),
+        "headline_period": result.headline_period,
         "highly_concentrated": json_value(latest["highly_concentrated"]) if latest is not None else None,
         "basis": result.basis,
         "market_definition": result.market_definition,

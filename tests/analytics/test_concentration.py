@@ -236,3 +236,24 @@ def test_periods_on_few_makers_or_models_are_flagged_thin_with_counts() -> None:
     assert "only 2 firms" in series.loc["2023", "thin_reason"] and "only 6 models" in series.loc["2023", "thin_reason"]
     assert series.loc["2024", "thin_reason"] == "only 12 models (< 20)"
     assert series.loc["2025", "thin_reason"] is None
+
+
+def test_the_headline_skips_a_partial_period_and_thin_periods() -> None:
+    """Data ending inside 2026 make 2026 partial; 2020 rests on one maker (thin); the headline is 2025."""
+    rows = [("openai", "2020-06-01")] * 3
+    rows += [(f"maker{i % 6}", f"{year}-03-01") for year in (2024, 2025) for i in range(24)]
+    rows += [(f"maker{i % 6}", "2026-02-01") for i in range(30)]
+    frame = pd.DataFrame(
+        {
+            "canonical_model_id": [f"m{i}" for i in range(len(rows))],
+            "author": [a for a, _ in rows],
+            "release_date": pd.to_datetime([d for _, d in rows]),
+        }
+    )
+    result = concentration(frame, "models-by-author", period="year", data_end="2026-10-26")
+    by = result.series.set_index("period")
+    assert bool(by.loc["2026", "partial"]) and not bool(by.loc["2025", "partial"]) and bool(by.loc["2020", "thin"])
+    assert result.latest_period == "2026" and result.headline_period == "2025"
+    assert result.headline_hhi == by.loc["2025", "hhi"]
+    whole = concentration(frame, "models-by-author", period="year", data_end="2027-01-01")
+    assert whole.headline_period == "2026"  # once the data run past the year's end it is full

@@ -39,15 +39,17 @@ def test_rows_carry_the_reports_numbers_unchanged() -> None:
     assert _row(rows, "US / China Mann").tokentide_value == report.us_china.p
 
 
-def test_hhi_rows_compare_the_latest_period_with_three_years_before() -> None:
+def test_hhi_rows_compare_the_headline_period_with_three_years_before() -> None:
     report = _report()
     series = report.hhi.series.set_index("period")
-    latest = report.hhi.latest_period
-    start_label = str(int(latest) - 3)
+    headline = report.hhi.headline_period
+    assert headline is not None and not series.loc[headline, "thin"] and not series.loc[headline, "partial"]
+    start_label = str(int(headline) - 3)
     start, end = _row(replication_rows(report), "HHI, start"), _row(replication_rows(report), "HHI, end")
     assert start.figure == f"HHI, start ({start_label})" and start.tokentide_value == series.loc[start_label, "hhi"]
-    assert end.paper_value == PAPER_HHI_END and end.tokentide_value == series.loc[latest, "hhi"]
-    assert "models-by-author" in end.note
+    assert end.paper_value == PAPER_HHI_END and end.tokentide_value == series.loc[headline, "hhi"]
+    assert end.figure == f"HHI, end ({headline})" and "models-by-author" in end.note
+    assert ("THIN" in start.note) == bool(series.loc[start_label, "thin"])
 
 
 def test_every_row_says_what_differs() -> None:

@@ -138,7 +138,13 @@ def _premium_line(premium: dict[str, Any]) -> str:
 
 
 def _hhi_line(hhi: dict[str, Any]) -> str:
-    line = f"HHI {_number(hhi.get('latest'))} ({hhi.get('latest_period')}, basis {hhi.get('basis')})"
+    if hhi.get("headline_period"):
+        line = f"HHI {_number(hhi.get('headline'))} ({hhi.get('headline_period')}, the latest full, not thin period"
+        line += f"; basis {hhi.get('basis')})"
+    else:
+        line = f"HHI: every period is thin or partial (basis {hhi.get('basis')})"
+    if hhi.get("latest_period") != hhi.get("headline_period"):
+        line += f"\n  latest period {hhi.get('latest_period')}: {_number(hhi.get('latest'))} (partial or thin)"
     thin = [row for row in hhi.get("series") or [] if row.get("thin")]
     if thin:
         periods = ", ".join(f"{row['period']} ({row['thin_reason']})" for row in thin)
