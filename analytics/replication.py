@@ -144,12 +144,22 @@ def _premium_row(report: Report) -> ReplicationRow:
     )
 
 
+def _bootstrap_p(p: float, draws: int | None) -> str:
+    """A bootstrap p at its floor is a bound, not a value: 1/(draws+1) reads '<= 0.001 (999 draws)'."""
+    if draws and p <= 1.0 / (draws + 1) + 1e-12:
+        return f"<= {1.0 / (draws + 1):.2g} ({draws} draws)"
+    return f"{p:.3g}"
+
+
 def _chow_rows(report: Report) -> list[ReplicationRow]:
     """F at the fixed date, and the search-adjusted p (the sup-F scan over dates) as the break's p."""
     chow, scan = report.chow, report.chow_scan
     n = chow.n_before + chow.n_after
     day = _day(chow.break_date)
-    fixed = f"p at the fixed date {day}: {chow.p:.3g}" if chow.ok else f"fixed date {day}: {chow.reason}"
+    fixed = f"fixed date {day}: {chow.reason}"
+    if chow.ok:
+        fixed = f"maker-robust p at the fixed date {day}: {_bootstrap_p(chow.p, chow.bootstrap_draws)}"
+        fixed += f" ({chow.p_method}); the textbook F's p, which assumes independent models: {chow.p_iid:.3g}"
     if scan.ok:
         scan_note = f"search-adjusted (sup-F over dates, {scan.p_method}): argmax {_day(scan.argmax_date)}, "
         scan_note += f"sup-F {scan.sup_f:.2f}; {fixed}"

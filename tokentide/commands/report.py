@@ -44,7 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="price of a model with several providers (default first-party, else the median)",
     )
     parser.add_argument("--method", choices=METHODS, default="ols", help="half-life estimator (default ols)")
-    parser.add_argument("--draws", type=int, default=1000, metavar="N", help="bootstrap draws (default 1000)")
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="bootstrap draws of the half-life and premium intervals (default 1000; the break tests use their "
+        "own 999 and 499)",
+    )
     parser.set_defaults(run=run)
 
 
