@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tokentide.analytics.cohort_bands import cohort_terciles, first_reason
 from tokentide.analytics.columns import period_labels
 from tokentide.analytics.frames import TIERS, require_columns
 from tokentide.analytics.prices import MODEL_KEY
@@ -46,13 +47,6 @@ def attach_capability_scores(models: pd.DataFrame, scores: pd.DataFrame, benchma
     )
 
 
-def _reason(index: pd.Index, cases: list[tuple[np.ndarray, str]]) -> pd.Series:
-    reason = pd.Series(None, index=index, dtype=object)
-    for mask, text in reversed(cases):
-        reason[mask] = text
-    return reason
-
-
 def capability_band(models: pd.DataFrame) -> pd.DataFrame:
     """(tier, reason) per row from score terciles within release-year cohorts."""
     if CAPABILITY_SCORE_COLUMN not in models.columns:  # no scores were attached: every model is unscored
@@ -60,14 +54,8 @@ def capability_band(models: pd.DataFrame) -> pd.DataFrame:
     require_columns(models, ("release_date", CAPABILITY_SCORE_COLUMN), "tier rule capability")
     cohort = period_labels(models["release_date"], COHORT)
     score = models[CAPABILITY_SCORE_COLUMN].astype(float)
-    scored = score.notna() & cohort.notna()
-    sizes = scored.groupby(cohort).transform("sum")
-    ranks = score[scored].groupby(cohort[scored]).rank(method="average") - 1.0
-    band = np.floor(3.0 * ranks / sizes[scored]).astype(int).clip(0, len(TIERS) - 1)
-    small = scored & (sizes < MIN_COHORT_SCORED)
-    tier = pd.Series(None, index=models.index, dtype=object)
-    tier[scored & ~small] = band[~small[scored]].map(dict(enumerate(TIERS)))
-    reason = _reason(
+    tier, small = cohort_terciles(score, cohort, MIN_COHORT_SCORED)
+    reason = first_reason(
         models.index,
         [
             (cohort.isna().to_numpy(), "unknown release date"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from tokentide.analytics.capability_tiers import DESCRIPTION as CAPABILITY_DESCRIPTION
 from tokentide.analytics.capability_tiers import capability_band
+from tokentide.analytics.cohort_bands import cohort_terciles, first_reason
 from tokentide.analytics.columns import period_labels
 from tokentide.analytics.frames import TIERS, require_columns
 from tokentide.analytics.prices import MODEL_KEY, PRICE_COLUMN
@@ -38,18 +38,10 @@ class TierRule:
         return f"{self.name} v{self.version}{warning}"
 
 
-def _first_reason(index: pd.Index, cases: list[tuple[np.ndarray, str]]) -> pd.Series:
-    """Per row, the text of the first case whose mask is True, else None."""
-    reason = pd.Series(None, index=index, dtype=object)
-    for mask, text in reversed(cases):
-        reason[mask] = text
-    return reason
-
-
 def _positioning(models: pd.DataFrame) -> pd.DataFrame:
     require_columns(models, ("tier",), "tier rule positioning")
     tier = models["tier"].where(models["tier"].isin(TIERS))
-    reason = _first_reason(models.index, [(tier.isna().to_numpy(), "no maker tier")])
+    reason = first_reason(models.index, [(tier.isna().to_numpy(), "no maker tier")])
     return pd.DataFrame({"tier": tier, "reason": reason}, index=models.index)
 
 
@@ -57,15 +49,8 @@ def _price_band(models: pd.DataFrame) -> pd.DataFrame:
     require_columns(models, ("release_date", PRICE_COLUMN), "tier rule price-band")
     cohort = period_labels(models["release_date"], "half-year")
     price = models[PRICE_COLUMN].astype(float)
-    priced = price.notna() & cohort.notna()
-    sizes = priced.groupby(cohort).transform("sum")
-    # Average ranks keep equal prices in the same band; rank r of n falls in band floor(3 r / n).
-    ranks = price[priced].groupby(cohort[priced]).rank(method="average") - 1.0
-    band = np.floor(3.0 * ranks / sizes[priced]).astype(int).clip(0, len(TIERS) - 1)
-    small = priced & (sizes < MIN_COHORT_MODELS)
-    tier = pd.Series(None, index=models.index, dtype=object)
-    tier[priced & ~small] = band[~small[priced]].map(dict(enumerate(TIERS)))
-    reason = _first_reason(
+    tier, small = cohort_terciles(price, cohort, MIN_COHORT_MODELS)
+    reason = first_reason(
         models.index,
         [
             (cohort.isna().to_numpy(), "unknown release date"),
