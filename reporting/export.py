@@ -72,6 +72,12 @@ def _ensure_renderer(path: str) -> None:
     _stop_renderer()
     kaleido.start_sync_server(path=path, silence_warnings=True)
     _RENDERER["path"] = path
+    if not _RENDERER.get("registered"):
+        # registered once the browser (and its temporary folder) exists, also when only warmed up: exit
+        # handlers run last-registered first, so the browser closes and cleans its folder before Python's own
+        # clean-up runs
+        atexit.register(_stop_renderer)
+        _RENDERER["registered"] = "yes"
 
 
 def warm_renderer() -> None:
@@ -87,20 +93,21 @@ def warm_renderer() -> None:
         except Exception:  # noqa: BLE001 - the export itself will report the problem in one line
             return
 
-    threading.Thread(target=start, name="tokentide-renderer", daemon=True).start()
+    thread = threading.Thread(target=start, name="tokentide-renderer", daemon=True)
+    thread.start()
+    atexit.register(_finish_warm_up, thread)  # a process that exits while the browser starts still cleans it up
+
+
+def _finish_warm_up(thread: threading.Thread) -> None:
+    thread.join(timeout=15.0)
+    _stop_renderer()
 
 
 def _render_all(path: str, chart: Chart, options: Mapping[str, dict[str, object]]) -> dict[str, object]:
     import kaleido
 
     _ensure_renderer(path)
-    images = {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
-    if not _RENDERER.get("registered"):
-        # registered once the browser (and its temporary folder) exists: exit handlers run last-registered
-        # first, so the browser closes and cleans its folder before Python's own clean-up runs
-        atexit.register(_stop_renderer)
-        _RENDERER["registered"] = "yes"
-    return images
+    return {fmt: kaleido.calc_fig_sync(chart.figure, opts=opts) for fmt, opts in options.items()}
 
 
 def render_many(chart: Chart, formats: tuple[str, ...]) -> dict[str, bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,3 +43,12 @@ def fixture_bytes(name: str) -> bytes:
 
 def fixture_json(name: str) -> object:
     return json.loads(fixture_bytes(name))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Streamlit's AppTest keeps a module-level TemporaryDirectory it never removes; remove it here rather than
+    leave Python to warn about it at exit."""
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    tmp_dir = getattr(app_test, "TMP_DIR", None)
+    if tmp_dir is not None:
+        tmp_dir.cleanup()
