@@ -96,6 +96,12 @@ def test_replication_is_computed_beside_the_paper(
     rows = {row["figure"]: row for row in tables["embedded default"]}
     assert rows["Half-life, economy tier"]["paper_value"] == replication.PAPER_HALF_LIFE_ECONOMY_YEARS
     assert rows["Half-life, economy tier"]["tokentide_value"] != replication.PAPER_HALF_LIFE_ECONOMY_YEARS
+    report = _report(db_path, capsys=capsys)  # the same warehouse's report: the rows carry its numbers
+    economy = report["half_life"]["economy"]
+    assert rows["Half-life, economy tier"]["tokentide_value"] == pytest.approx(economy["years"])
+    assert rows["Half-life, economy tier"]["n"] == economy["n"]
+    hhi_end = rows[f"HHI, end ({report['hhi']['headline_period']})"]
+    assert hhi_end["tokentide_value"] == pytest.approx(report["hhi"]["headline"])
     litellm = tmp_path / "litellm.json"
     litellm.write_text(
         json.dumps(
