@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tokentide.analytics.capability import CapabilityMethod, CapabilityTrend, Threshold, price_of_capability
+from tokentide.analytics.columns import finite_or_none
 from tokentide.analytics.frames import require_columns
 
 EPOCH_STUDY: str = (
@@ -70,14 +71,14 @@ class ReplicationRow:
         return {
             "benchmark": self.benchmark,
             "threshold_model": self.threshold_model,
-            "threshold_score": _finite(self.threshold_score),
-            "epoch_factor_per_year": _finite(self.epoch.factor_per_year),
-            "epoch_ci90": [_finite(self.epoch.ci_low), _finite(self.epoch.ci_high)],
+            "threshold_score": finite_or_none(self.threshold_score),
+            "epoch_factor_per_year": finite_or_none(self.epoch.factor_per_year),
+            "epoch_ci90": [finite_or_none(self.epoch.ci_low), finite_or_none(self.epoch.ci_high)],
             "epoch_n": self.epoch.n,
-            "tokentide_factor_per_year": _finite(fit.factor_per_year) if fit else None,
-            "tokentide_ci90": [_finite(fit.factor_ci_low), _finite(fit.factor_ci_high)] if fit else None,
+            "tokentide_factor_per_year": finite_or_none(fit.factor_per_year) if fit else None,
+            "tokentide_ci90": [finite_or_none(fit.factor_ci_low), finite_or_none(fit.factor_ci_high)] if fit else None,
             "tokentide_n": self.trend.n_fitted,
-            "tokentide_r_squared": _finite(fit.r_squared) if fit else None,
+            "tokentide_r_squared": finite_or_none(fit.r_squared) if fit else None,
             "comparable": self.comparable,
             "inside_epoch_ci": self.inside_epoch_ci,
             "same_sample": self.same_sample,
@@ -116,10 +117,6 @@ class Replication:
             "n_inside_epoch_ci": self.n_inside,
             "rows": [row.as_dict() for row in self.rows],
         }
-
-
-def _finite(value: float) -> float | None:
-    return float(value) if value is not None and math.isfinite(value) else None
 
 
 def _pair(text: str) -> tuple[float, float]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -79,3 +81,11 @@ def period_starts(start: pd.Timestamp, end: pd.Timestamp, period: str) -> pd.Dat
 def next_period_start(starts: pd.DatetimeIndex, period: str) -> pd.DatetimeIndex:
     """Exclusive end of each period given its start."""
     return starts + pd.DateOffset(months=_PERIOD_MONTHS[check_period(period)])
+
+
+def finite_or_none(value: float | None) -> float | None:
+    """A finite float, or None for None, NaN and +-inf: JSON has no NaN or Infinity, and unknown is not 0."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None

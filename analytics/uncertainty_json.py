@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from tokentide.analytics.columns import finite_or_none
+
 if TYPE_CHECKING:
     from tokentide.analytics.breaks import ChowResult, ChowScan
     from tokentide.analytics.frontier_halflife import FrontierHalfLife
@@ -18,10 +20,6 @@ GROUP_PREMIUM_ESTIMATOR: str = (
 )
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
 def half_life_extra(fit: HalfLifeFit) -> dict[str, object]:
     """The estimator and the thin flag of a half-life fit."""
     return {
@@ -29,7 +27,7 @@ def half_life_extra(fit: HalfLifeFit) -> dict[str, object]:
         "thin": fit.thin,
         "thin_reason": fit.thin_reason,
         "n_makers": fit.n_clusters,
-        "ci_df": _finite(fit.ci_df),
+        "ci_df": finite_or_none(fit.ci_df),
     }
 
 
@@ -40,12 +38,12 @@ def frontier_json(fit: FrontierHalfLife) -> dict[str, object]:
         "reason": fit.reason,
         "estimator": fit.estimator,
         "quantile": fit.quantile,
-        "years": _finite(fit.half_life_years),
-        "ci_low": _finite(low),
-        "ci_high": _finite(high),
+        "years": finite_or_none(fit.half_life_years),
+        "ci_low": finite_or_none(low),
+        "ci_high": finite_or_none(high),
         "ci_high_unbounded": high == math.inf,
-        "slope_per_year": _finite(fit.slope_per_year),
-        "slope_ci": [_finite(v) for v in fit.slope_ci],
+        "slope_per_year": finite_or_none(fit.slope_per_year),
+        "slope_ci": [finite_or_none(v) for v in fit.slope_ci],
         "n": fit.n,
         "n_makers": fit.n_clusters,
         "thin": fit.thin,
@@ -60,8 +58,8 @@ def pair_extra(pair: PairPremium | None) -> dict[str, object]:
         return {}
     return {
         "estimator": pair.estimator,
-        "median_ratio": _finite(pair.median_ratio),
-        "arithmetic_mean_ratio": _finite(pair.arithmetic_mean_ratio),
+        "median_ratio": finite_or_none(pair.median_ratio),
+        "arithmetic_mean_ratio": finite_or_none(pair.arithmetic_mean_ratio),
         "n_mismatched": pair.n_mismatched,
         "n_bases": pair.n_bases,
         "thin": pair.thin,
@@ -79,8 +77,8 @@ def premium_extra(report: Report) -> dict[str, object]:
 
 def chow_extra(chow: ChowResult) -> dict[str, object]:
     return {
-        "p_iid": _finite(chow.p_iid),
-        "wald": _finite(chow.wald),
+        "p_iid": finite_or_none(chow.p_iid),
+        "wald": finite_or_none(chow.wald),
         "p_method": chow.p_method,
         "n_makers": chow.n_clusters,
         "thin": chow.thin,
@@ -91,7 +89,7 @@ def chow_extra(chow: ChowResult) -> dict[str, object]:
 
 def scan_extra(scan: ChowScan) -> dict[str, object]:
     return {
-        "sup_wald": _finite(scan.sup_wald),
+        "sup_wald": finite_or_none(scan.sup_wald),
         "n_makers": scan.n_clusters,
         "thin": scan.thin,
         "thin_reason": scan.thin_reason,
@@ -105,8 +103,8 @@ def headline_break_json(report: Report) -> dict[str, object]:
         return {
             "kind": "fixed date (chosen by the user)",
             "date": chow.break_date.isoformat(),
-            "statistic": _finite(chow.wald),
-            "p": _finite(chow.p),
+            "statistic": finite_or_none(chow.wald),
+            "p": finite_or_none(chow.p),
             "estimator": chow.p_method,
             "thin": chow.thin,
             "thin_reason": chow.thin_reason or chow.reason,
@@ -114,8 +112,8 @@ def headline_break_json(report: Report) -> dict[str, object]:
     return {
         "kind": "search-adjusted sup-F scan",
         "date": scan.argmax_date.isoformat() if scan.argmax_date is not None else None,
-        "statistic": _finite(scan.sup_wald),
-        "p": _finite(scan.p_sup),
+        "statistic": finite_or_none(scan.sup_wald),
+        "p": finite_or_none(scan.p_sup),
         "estimator": scan.p_method,
         "thin": scan.thin,
         "thin_reason": scan.thin_reason or scan.reason,
@@ -132,7 +130,7 @@ def decline_ci(report: Report) -> dict[str, object]:
     ci = (
         [None, None]
         if fit.thin or math.isnan(low)
-        else [_finite(math.exp(-high * span)), _finite(math.exp(-low * span))]
+        else [finite_or_none(math.exp(-high * span)), finite_or_none(math.exp(-low * span))]
     )
     return {
         "fitted_fold_ci": ci,

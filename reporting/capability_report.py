@@ -10,6 +10,7 @@ import pandas as pd
 from tokentide.analytics.capability import CapabilityMethod, CapabilityTrend
 from tokentide.analytics.capability_points import benchmarks_in
 from tokentide.analytics.capability_replication import EPOCH_STUDY, Replication
+from tokentide.analytics.columns import finite_or_none
 from tokentide.reporting.capability import (
     CapabilityRequest,
     attribution,
@@ -24,21 +25,9 @@ LOW_COLUMNS: tuple[str, ...] = ("model", "date", "usd_per_mtok_blended", "score"
 
 
 def _finite(value: object) -> float | None:
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool):  # a flag is not a number here
         return None
-    number = float(value)  # type: ignore[arg-type]
-    return number if math.isfinite(number) else None
-
-
-def strict_json(value: Any) -> Any:
-    """The value with every NaN or infinite float replaced by None (null): `--json` output is strict JSON."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: strict_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [strict_json(item) for item in value]
-    return value
+    return finite_or_none(value)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str | None:

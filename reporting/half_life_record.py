@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 
+from tokentide.analytics.columns import finite_or_none
 from tokentide.analytics.curves import launch_prices
 from tokentide.analytics.frames import TIERS
 from tokentide.analytics.halflife import HalfLifeFit, fit_half_life
@@ -24,10 +24,6 @@ METHOD = "ols"
 BOOTSTRAP_DRAWS = 500
 
 
-def _finite(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
-
-
 def _row(day: date, tier: str, window: int, fit: HalfLifeFit, data_as_of: datetime | None) -> tuple[object, ...]:
     low, high = fit.half_life_ci_years if fit.ok else (None, None)
     return (
@@ -39,11 +35,11 @@ def _row(day: date, tier: str, window: int, fit: HalfLifeFit, data_as_of: dateti
         fit.ok,
         fit.reason,
         fit.n,
-        _finite(fit.half_life_years),
-        _finite(low),
-        _finite(high),
-        _finite(fit.r2),
-        _finite(fit.slope_per_year),
+        finite_or_none(fit.half_life_years),
+        finite_or_none(low),
+        finite_or_none(high),
+        finite_or_none(fit.r2),
+        finite_or_none(fit.slope_per_year),
         fit.significant_decline if fit.ok else None,
         data_as_of,
         utc_now(),

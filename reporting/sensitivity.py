@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from tokentide.analytics.columns import finite_or_none
 from tokentide.analytics.halflife import fit_half_life
 from tokentide.analytics.tiers import TIER_COLUMN
 
@@ -28,10 +29,6 @@ def start_dates(release_dates: pd.Series, end: pd.Timestamp) -> list[pd.Timestam
     return list(pd.date_range(first, last, freq=f"{STEP_MONTHS}MS")) if first <= last else []
 
 
-def _finite(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
-
-
 def sensitivity(launch: pd.DataFrame, groups: tuple[str, ...], end: pd.Timestamp, method: str) -> pd.DataFrame:
     """One fit per (group, start): launches released on or after `start` only."""
     rows = []
@@ -46,10 +43,10 @@ def sensitivity(launch: pd.DataFrame, groups: tuple[str, ...], end: pd.Timestamp
             rows.append(
                 {
                     "group": group, "start": start, "n": fit.n, "ok": fit.ok,
-                    "half_life_years": _finite(fit.half_life_years) if significant else None,
-                    "ci_low_years": _finite(low) if significant else None,
-                    "ci_high_years": _finite(high) if significant else None,
-                    "significant_decline": significant, "r2": _finite(fit.r2) if fit.ok else None,
+                    "half_life_years": finite_or_none(fit.half_life_years) if significant else None,
+                    "ci_low_years": finite_or_none(low) if significant else None,
+                    "ci_high_years": finite_or_none(high) if significant else None,
+                    "significant_decline": significant, "r2": finite_or_none(fit.r2) if fit.ok else None,
                     "method": fit.method, "reason": fit.reason or ("" if significant else "no significant decline"),
                 }
             )  # fmt: skip

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from tokentide.analytics.columns import finite_or_none
 from tokentide.analytics.country import TEST_NAME, country_gap
 from tokentide.analytics.frames import TIERS
 from tokentide.analytics.tiers import TIER_COLUMN
@@ -30,19 +29,15 @@ def _row(group: str, points: pd.DataFrame) -> dict[str, object]:
         verdict = "no significant difference"
     return {
         "tier": group,
-        "median_us_usd_per_mtok": _finite(gap.median_numerator_usd_per_mtok),
+        "median_us_usd_per_mtok": finite_or_none(gap.median_numerator_usd_per_mtok),
         "n_us": gap.n_numerator,
-        "median_cn_usd_per_mtok": _finite(gap.median_denominator_usd_per_mtok),
+        "median_cn_usd_per_mtok": finite_or_none(gap.median_denominator_usd_per_mtok),
         "n_cn": gap.n_denominator,
-        "ratio_us_to_cn": None if thin else _finite(gap.ratio),
-        "p_value": None if thin else _finite(gap.p),
+        "ratio_us_to_cn": None if thin else finite_or_none(gap.ratio),
+        "p_value": None if thin else finite_or_none(gap.p),
         "verdict": verdict,
         "test": TEST_NAME,
     }
-
-
-def _finite(value: float) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def price_gap_table(scope: Scope) -> pd.DataFrame:
