@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# Top-level folder -> installed package (pyproject.toml [tool.setuptools.package-dir]).
+# Top-level folder -> installed package, read from pyproject.toml's [tool.setuptools.package-dir] (the layout
+# the install and .ci/typecheck.py use), so a new part is known here the moment it is packaged.
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 PART_DIRS: dict[str, str] = {
-    "tokentide": "tokentide",
-    "settings": "tokentide.settings",
-    "notify": "tokentide.notify",
-    "collectors": "tokentide.collectors",
-    "warehouse": "tokentide.warehouse",
-    "analytics": "tokentide.analytics",
-    "reporting": "tokentide.reporting",
-    "app": "tokentide.app",
+    folder: package
+    for package, folder in tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-dir"
+    ].items()
 }
 # The package prefixes that make each part; the CLI is everything under tokentide.* that is not another part.
-PART_PACKAGES: dict[str, str] = {
-    "settings": "tokentide.settings",
-    "notify": "tokentide.notify",
-    "collectors": "tokentide.collectors",
-    "warehouse": "tokentide.warehouse",
-    "analytics": "tokentide.analytics",
-    "reporting": "tokentide.reporting",
-    "app": "tokentide.app",
-}
+PART_PACKAGES: dict[str, str] = {folder: package for folder, package in PART_DIRS.items() if folder != "tokentide"}
 CLI = "cli"
 TOKENTIDE_PARTS = (*PART_PACKAGES, CLI)
 

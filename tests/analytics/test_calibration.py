@@ -15,11 +15,11 @@ from tokentide.analytics.calibration import (
     RESIDUAL_VARIANCE,
     chow_size_table,
     coverage_table,
-    design_models,
     run_calibration,
     simulate,
 )
 from tokentide.analytics.halflife import DEFAULT_CI_METHOD
+from tokentide.reporting.calibration_run import curated_models
 
 MILESTONES = Path(__file__).resolve().parents[2] / "warehouse" / "reference" / "milestones.csv"
 DESIGN = {d.name: d for d in DESIGNS}
@@ -27,7 +27,7 @@ DESIGN = {d.name: d for d in DESIGNS}
 
 @pytest.fixture(scope="module")
 def models() -> pd.DataFrame:
-    return design_models(pd.read_csv(MILESTONES))
+    return curated_models()  # what `make calibrate` runs on: the packaged curated table
 
 
 def test_design_uses_the_curated_launches_real_dates_makers_and_tiers(models: pd.DataFrame) -> None:
